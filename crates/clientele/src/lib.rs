@@ -1,0 +1,5 @@
+//! The `clientele` command: library side, shared with the benchmark.
+
+pub mod commands;
+pub mod names;
+pub mod seed;

@@ -1,0 +1,25 @@
+//! Pure rules of Clientele: parsed names, emails, phones, notes, search
+//! queries and list filters.
+//!
+//! Every type here is built by a `parse` function that either returns a value
+//! that is valid by construction or a [`DomainError`] naming the field, so the
+//! other crates never re-check what this crate already guarantees. Nothing in
+//! this crate does I/O or reads the clock: callers pass `now` in.
+#![warn(missing_docs)]
+
+pub mod email;
+pub mod error;
+pub mod name;
+pub mod notes;
+pub mod period;
+pub mod phone;
+pub mod search;
+pub mod text;
+
+pub use email::Email;
+pub use error::DomainError;
+pub use name::PersonName;
+pub use notes::Notes;
+pub use period::{ListFilter, Period};
+pub use phone::Phone;
+pub use search::SearchQuery;

@@ -1,0 +1,45 @@
+//! The JSON API routes of API.md.
+
+pub mod appointments;
+pub mod business;
+pub mod client_json;
+pub mod clients;
+pub mod cursor;
+pub mod list;
+
+use axum::routing::{get, post};
+use axum::Router;
+
+use crate::auth::routes as session;
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/session", post(session::login).delete(session::logout))
+        .route("/api/business", get(business::get_business))
+        .route(
+            "/api/clients",
+            get(list::list_clients).post(clients::add_client),
+        )
+        .route("/api/clients/bulk-delete", post(list::bulk_delete))
+        .route(
+            "/api/clients/{id}",
+            get(clients::get_profile)
+                .patch(clients::edit_client)
+                .delete(clients::delete_client),
+        )
+        .route(
+            "/api/appointment-types",
+            get(appointments::list_types).post(appointments::add_type),
+        )
+        .route("/api/appointments", post(appointments::book))
+        .route("/api/appointments/{id}/cancel", post(appointments::cancel))
+}
+
+/// Parses an id from a path or body. A malformed id names nothing: 404, like an id of
+/// another business (API.md: never reveal what exists).
+pub fn parse_id(raw: &str) -> Result<i64, crate::error::ApiError> {
+    raw.trim()
+        .parse::<i64>()
+        .map_err(|_| crate::error::ApiError::NotFound)
+}

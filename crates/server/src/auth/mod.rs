@@ -1,0 +1,6 @@
+//! Staff authentication: passwords, session and API-key tokens, login rate limiting.
+
+pub mod limiter;
+pub mod password;
+pub mod routes;
+pub mod tokens;

@@ -1,0 +1,14 @@
+//! The HTTP side of Clientele: the JSON API, auth, and start-up.
+
+pub mod api;
+pub mod auth;
+pub mod bootstrap;
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod startup;
+pub mod state;
+pub mod time;
+
+pub use startup::{build_router, serve, ServerConfig};
+pub use state::{AppState, Clock, FixedClock, SystemClock};

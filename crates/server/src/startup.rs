@@ -1,0 +1,102 @@
+//! Building the router and running the server.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::Router;
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::error::ApiError;
+use crate::state::{AppState, SystemClock};
+
+/// Largest JSON body accepted (imports will get their own, larger limit).
+pub const JSON_BODY_LIMIT: usize = 1024 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    pub database_url: String,
+    pub bind: SocketAddr,
+    /// Public URL the server is reached at, printed at start-up.
+    pub public_url: Option<String>,
+    pub secure_cookies: bool,
+}
+
+pub fn build_router(state: AppState) -> Router {
+    Router::new()
+        .merge(crate::api::router())
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/api/openapi.json", get(crate::openapi::document))
+        .fallback(|| async { ApiError::NotFound })
+        .method_not_allowed_fallback(|| async {
+            (
+                StatusCode::METHOD_NOT_ALLOWED,
+                ApiError::BadRequest("method not allowed".into()),
+            )
+        })
+        .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
+        .layer(CatchPanicLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves `router` on `listener` until the task is dropped or Ctrl-C/SIGTERM arrives.
+pub async fn run_on(listener: TcpListener, router: Router) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+/// Connects the store, makes sure a business exists, prints where to log in, serves.
+pub async fn serve(
+    config: ServerConfig,
+    bootstrap: crate::bootstrap::Bootstrap,
+) -> anyhow::Result<()> {
+    let store =
+        clientele_store::connect(&clientele_store::ConnectOptions::new(&config.database_url))
+            .await?;
+    tracing::info!(
+        database = clientele_store::redact_url(&config.database_url),
+        "database ready"
+    );
+    let state = AppState::new(store, Arc::new(SystemClock), config.secure_cookies);
+    let listener = TcpListener::bind(config.bind).await?;
+    let addr = listener.local_addr()?;
+    let url = config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{addr}"));
+    crate::bootstrap::first_run(&state, &bootstrap, &url).await?;
+    println!("Clientele is listening on {url}");
+    run_on(listener, build_router(state)).await?;
+    Ok(())
+}

@@ -1,0 +1,12 @@
+//! Storage of Clientele: the [`Store`] trait and its SQL implementation for SQLite and
+//! PostgreSQL, chosen from the database URL.
+
+pub mod error;
+pub mod model;
+mod sql;
+mod traits;
+
+pub use error::{StoreError, StoreResult};
+pub use model::*;
+pub use sql::{connect, redact_url, ConnectOptions};
+pub use traits::{Backend, Store};

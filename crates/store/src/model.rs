@@ -1,0 +1,241 @@
+//! Plain records read from and written to the store. Ids are i64 inside, strings outside.
+
+use clientele_domain::{Email, ListFilter, Notes, PersonName, Phone, SearchQuery};
+use serde::{Deserialize, Serialize};
+
+pub type BusinessId = i64;
+/// Milliseconds since the Unix epoch, UTC.
+pub type Millis = i64;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Business {
+    pub id: BusinessId,
+    pub slug: String,
+    pub name: String,
+    pub time_zone: String,
+    pub locale: String,
+    pub default_ban_message: Option<String>,
+    pub created_at: Millis,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewBusiness {
+    pub slug: String,
+    pub name: String,
+    pub time_zone: String,
+    pub locale: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Owner,
+    Staff,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::Staff => "staff",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "owner" => Some(Role::Owner),
+            "staff" => Some(Role::Staff),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct StaffUser {
+    pub business_id: BusinessId,
+    pub id: i64,
+    pub email: String,
+    pub password_hash: String,
+    pub role: Role,
+}
+
+/// Who is calling an admin route: a staff session or an API key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Principal {
+    Staff { user_id: i64, role: Role },
+    ApiKey { key_id: i64 },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Client {
+    pub business_id: BusinessId,
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub notes: String,
+    pub has_account: bool,
+    pub banned: bool,
+    pub ban_message: Option<String>,
+    pub created_at: Millis,
+    pub updated_at: Millis,
+    pub last_appointment_at: Option<Millis>,
+    pub version: i64,
+}
+
+/// A client's editable fields, already parsed at the edge.
+#[derive(Debug, Clone)]
+pub struct ClientFields {
+    pub name: PersonName,
+    pub email: Option<Email>,
+    pub phone: Option<Phone>,
+    pub notes: Notes,
+}
+
+/// What became of an edited client.
+#[derive(Debug, Clone)]
+pub enum UpdateOutcome {
+    Updated(Client),
+    /// The new name equals another client's: both merged into that one (SPEC §6).
+    Merged {
+        into: Client,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeleteOutcome {
+    Deleted,
+    NotFound,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    pub search: Option<SearchQuery>,
+    pub filter: Option<ListFilter>,
+    /// Precomputed start of the filter's period (see `ListFilter::since`).
+    pub filter_since: Option<Millis>,
+    pub now: Millis,
+    pub after: Option<Cursor>,
+    pub limit: u32,
+}
+
+/// Keyset position: the last row of the previous page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cursor {
+    pub sort_key: String,
+    pub id: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct ClientPage {
+    pub clients: Vec<Client>,
+    pub next: Option<Cursor>,
+    pub total: i64,
+}
+
+/// Which clients a bulk delete applies to.
+#[derive(Debug, Clone)]
+pub enum BulkSelection {
+    Ids(Vec<i64>),
+    Matching {
+        search: Option<SearchQuery>,
+        filter: Option<ListFilter>,
+        filter_since: Option<Millis>,
+        now: Millis,
+    },
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BulkDeleteReport {
+    pub deleted: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FormField {
+    pub label: String,
+    pub kind: String,
+    pub required: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FormAnswer {
+    pub label: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AppointmentType {
+    pub id: i64,
+    pub name: String,
+    pub duration_minutes: i64,
+    pub price_cents: Option<i64>,
+    pub form: Vec<FormField>,
+    pub created_at: Millis,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewAppointmentType {
+    pub name: String,
+    pub duration_minutes: i64,
+    pub price_cents: Option<i64>,
+    pub form: Vec<FormField>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AppointmentStatus {
+    Scheduled,
+    Canceled,
+}
+
+impl AppointmentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AppointmentStatus::Scheduled => "scheduled",
+            AppointmentStatus::Canceled => "canceled",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Appointment {
+    pub id: i64,
+    pub client_id: i64,
+    pub appointment_type_id: i64,
+    pub start_at: Millis,
+    pub end_at: Millis,
+    pub status: AppointmentStatus,
+    pub form: Vec<FormAnswer>,
+    pub booked_with_account: bool,
+    pub created_at: Millis,
+    pub canceled_at: Option<Millis>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewAppointment {
+    pub client_id: i64,
+    pub appointment_type_id: i64,
+    pub start_at: Millis,
+    pub end_at: Millis,
+    pub form: Vec<FormAnswer>,
+    pub booked_with_account: bool,
+}
+
+/// One synthetic or imported client for bulk loading (seed, benchmarks).
+#[derive(Debug, Clone)]
+pub struct BulkClient {
+    pub fields: ClientFields,
+    pub created_at: Millis,
+}
+
+/// One synthetic appointment for bulk loading; `client_index` points into the batch of clients.
+#[derive(Debug, Clone)]
+pub struct BulkAppointment {
+    pub client_index: usize,
+    pub start_at: Millis,
+    pub end_at: Millis,
+    pub canceled: bool,
+}

@@ -1,0 +1,194 @@
+//! Appointment types and appointments, as far as the client list needs them.
+
+use sqlx::{AnyPool, Row};
+
+use super::rows::*;
+use super::SqlStore;
+use crate::error::{StoreError, StoreResult};
+use crate::model::*;
+
+pub async fn create_type(
+    store: &SqlStore,
+    business: BusinessId,
+    new: &NewAppointmentType,
+    now: Millis,
+) -> StoreResult<AppointmentType> {
+    let form = serde_json::to_string(&new.form).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let mut tx = store.write_tx().await?;
+    let id = store.dialect.alloc_ids(&mut tx, 1).await?[0];
+    sqlx::query(
+        "INSERT INTO appointment_types (business_id, id, name, duration_minutes, price_cents, \
+         form, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(business)
+    .bind(id)
+    .bind(&new.name)
+    .bind(new.duration_minutes)
+    .bind(new.price_cents)
+    .bind(form)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(AppointmentType {
+        id,
+        name: new.name.clone(),
+        duration_minutes: new.duration_minutes,
+        price_cents: new.price_cents,
+        form: new.form.clone(),
+        created_at: now,
+    })
+}
+
+pub async fn types(
+    pool: &AnyPool,
+    business: BusinessId,
+    only: Option<i64>,
+) -> StoreResult<Vec<AppointmentType>> {
+    let rows = sqlx::query(
+        "SELECT id, name, duration_minutes, price_cents, form, created_at FROM appointment_types \
+         WHERE business_id = $1 AND ($2 < 0 OR id = $2) ORDER BY name, id",
+    )
+    .bind(business)
+    .bind(only.unwrap_or(-1))
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let form: String = row.try_get(4)?;
+            Ok(AppointmentType {
+                id: row.try_get(0)?,
+                name: row.try_get(1)?,
+                duration_minutes: row.try_get(2)?,
+                price_cents: row.try_get(3)?,
+                form: serde_json::from_str(&form)
+                    .map_err(|e| StoreError::Corrupt(format!("form: {e}")))?,
+                created_at: row.try_get(5)?,
+            })
+        })
+        .collect()
+}
+
+pub async fn create(
+    store: &SqlStore,
+    business: BusinessId,
+    new: &NewAppointment,
+    now: Millis,
+) -> StoreResult<Appointment> {
+    let form = serde_json::to_string(&new.form).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let mut tx = store.write_tx().await?;
+    let exists = sqlx::query("SELECT 1 FROM clients WHERE business_id = $1 AND id = $2")
+        .bind(business)
+        .bind(new.client_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if exists.is_none() {
+        return Err(StoreError::NotFound);
+    }
+    let id = store.dialect.alloc_ids(&mut tx, 1).await?[0];
+    sqlx::query(
+        "INSERT INTO appointments (business_id, id, client_id, appointment_type_id, start_at, \
+         end_at, status, form_answers, booked_with_account, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'scheduled', $7, $8, $9)",
+    )
+    .bind(business)
+    .bind(id)
+    .bind(new.client_id)
+    .bind(new.appointment_type_id)
+    .bind(new.start_at)
+    .bind(new.end_at)
+    .bind(form)
+    .bind(bool_int(new.booked_with_account))
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    refresh_last_appointment(&mut tx, business, new.client_id).await?;
+    let appointment = fetch(&mut tx, business, id)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    tx.commit().await?;
+    Ok(appointment)
+}
+
+pub async fn cancel(
+    store: &SqlStore,
+    business: BusinessId,
+    id: i64,
+    now: Millis,
+) -> StoreResult<Appointment> {
+    let mut tx = store.write_tx().await?;
+    let current = fetch(&mut tx, business, id)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    if current.status == AppointmentStatus::Canceled {
+        return Err(StoreError::Conflict(
+            "the appointment is already canceled".into(),
+        ));
+    }
+    sqlx::query(
+        "UPDATE appointments SET status = 'canceled', canceled_at = $3 \
+         WHERE business_id = $1 AND id = $2",
+    )
+    .bind(business)
+    .bind(id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    refresh_last_appointment(&mut tx, business, current.client_id).await?;
+    let appointment = fetch(&mut tx, business, id)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    tx.commit().await?;
+    Ok(appointment)
+}
+
+/// Keeps `clients.last_appointment_at` (latest non-canceled start) true after a change.
+pub async fn refresh_last_appointment(
+    conn: &mut sqlx::AnyConnection,
+    business: BusinessId,
+    client_id: i64,
+) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE clients SET last_appointment_at = (SELECT max(a.start_at) FROM appointments a \
+         WHERE a.business_id = $1 AND a.client_id = $2 AND a.status = 'scheduled') \
+         WHERE business_id = $1 AND id = $2",
+    )
+    .bind(business)
+    .bind(client_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+async fn fetch(
+    conn: &mut sqlx::AnyConnection,
+    business: BusinessId,
+    id: i64,
+) -> StoreResult<Option<Appointment>> {
+    let sql = format!(
+        "SELECT {APPOINTMENT_COLUMNS} FROM appointments WHERE business_id = $1 AND id = $2"
+    );
+    let row = sqlx::query(&sql)
+        .bind(business)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(appointment_from_row).transpose()
+}
+
+pub async fn for_client(
+    pool: &AnyPool,
+    business: BusinessId,
+    client_id: i64,
+) -> StoreResult<Vec<Appointment>> {
+    let sql = format!(
+        "SELECT {APPOINTMENT_COLUMNS} FROM appointments WHERE business_id = $1 AND client_id = $2 \
+         ORDER BY start_at DESC, id DESC"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(business)
+        .bind(client_id)
+        .fetch_all(pool)
+        .await?;
+    rows.iter().map(appointment_from_row).collect()
+}

@@ -1,0 +1,336 @@
+//! One SQL implementation over sqlx's `Any` driver: the two backends share every query
+//! that standard SQL can express, and [`Dialect`] holds the few that differ (substring
+//! indexes, id allocation, transaction start). One copy of the queries cannot drift.
+
+mod appointments;
+mod auth;
+mod bulk;
+mod clients;
+mod dialect;
+mod list;
+mod merge;
+mod rows;
+mod search_sql;
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+
+use crate::error::{StoreError, StoreResult};
+use crate::model::*;
+use crate::traits::{Backend, Store};
+pub(crate) use dialect::Dialect;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+#[derive(Debug, Clone)]
+pub struct ConnectOptions {
+    pub url: String,
+    /// Connections in the read pool (PostgreSQL: the whole pool).
+    pub max_connections: u32,
+}
+
+impl ConnectOptions {
+    pub fn new(url: impl Into<String>) -> Self {
+        ConnectOptions {
+            url: url.into(),
+            max_connections: 8,
+        }
+    }
+}
+
+/// The database URL with any password replaced, for logs.
+pub fn redact_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+pub struct SqlStore {
+    /// SQLite: a single connection, so writers queue here instead of failing "database is locked".
+    writer: AnyPool,
+    reader: AnyPool,
+    dialect: Dialect,
+}
+
+/// Opens (creating if needed) the database named by the URL and migrates it.
+pub async fn connect(options: &ConnectOptions) -> StoreResult<Arc<dyn Store>> {
+    sqlx::any::install_default_drivers();
+    let url = options.url.as_str();
+    let store = if url.starts_with("sqlite:") {
+        connect_sqlite(url, options.max_connections).await?
+    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        connect_postgres(url, options.max_connections).await?
+    } else {
+        return Err(StoreError::UnsupportedUrl(format!(
+            "{} (use sqlite:FILE or postgres://…)",
+            redact_url(url)
+        )));
+    };
+    store.migrate().await?;
+    Ok(Arc::new(store))
+}
+
+async fn connect_sqlite(url: &str, readers: u32) -> StoreResult<SqlStore> {
+    let url = if url.contains("mode=") {
+        url.to_string()
+    } else {
+        let sep = if url.contains('?') { '&' } else { '?' };
+        format!("{url}{sep}mode=rwc")
+    };
+    let options = AnyConnectOptions::from_str(&url)?;
+    let writer = AnyPoolOptions::new()
+        .max_connections(1)
+        .acquire_timeout(Duration::from_secs(60))
+        .after_connect(sqlite_pragmas)
+        .connect_with(options.clone())
+        .await?;
+    let reader = AnyPoolOptions::new()
+        .max_connections(readers.max(1))
+        .acquire_timeout(Duration::from_secs(30))
+        .after_connect(sqlite_pragmas)
+        .connect_with(options)
+        .await?;
+    Ok(SqlStore {
+        writer,
+        reader,
+        dialect: Dialect::Sqlite,
+    })
+}
+
+type ConnectFuture<'c> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), sqlx::Error>> + Send + 'c>>;
+
+/// WAL so readers never block the writer; a busy timeout so a second process (the CLI
+/// beside the server) waits instead of failing.
+fn sqlite_pragmas(
+    conn: &mut sqlx::AnyConnection,
+    _meta: sqlx::pool::PoolConnectionMetadata,
+) -> ConnectFuture<'_> {
+    Box::pin(async move {
+        conn.execute(
+            "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; \
+             PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
+             PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; \
+             PRAGMA mmap_size = 1073741824;",
+        )
+        .await?;
+        Ok(())
+    })
+}
+
+async fn connect_postgres(url: &str, max_connections: u32) -> StoreResult<SqlStore> {
+    let options = AnyConnectOptions::from_str(url)?;
+    let pool = AnyPoolOptions::new()
+        .max_connections(max_connections.max(2))
+        .acquire_timeout(Duration::from_secs(30))
+        .connect_with(options)
+        .await?;
+    Ok(SqlStore {
+        writer: pool.clone(),
+        reader: pool,
+        dialect: Dialect::Postgres,
+    })
+}
+
+type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+impl SqlStore {
+    /// A write transaction. SQLite takes the write lock at once (`BEGIN IMMEDIATE`), so a
+    /// read-then-write never fails halfway on lock upgrade.
+    async fn write_tx(&self) -> StoreResult<Tx> {
+        Ok(self.writer.begin_with(self.dialect.begin_write()).await?)
+    }
+}
+
+#[async_trait]
+impl Store for SqlStore {
+    fn backend(&self) -> Backend {
+        match self.dialect {
+            Dialect::Sqlite => Backend::Sqlite,
+            Dialect::Postgres => Backend::Postgres,
+        }
+    }
+
+    async fn migrate(&self) -> StoreResult<()> {
+        let migrator = match self.dialect {
+            Dialect::Sqlite => &SQLITE_MIGRATIONS,
+            Dialect::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator.run(&self.writer).await?;
+        Ok(())
+    }
+
+    async fn create_business(&self, new: &NewBusiness, now: Millis) -> StoreResult<Business> {
+        auth::create_business(self, new, now).await
+    }
+    async fn business(&self, id: BusinessId) -> StoreResult<Option<Business>> {
+        auth::business(&self.reader, "id = $1", id).await
+    }
+    async fn business_by_slug(&self, slug: &str) -> StoreResult<Option<Business>> {
+        auth::business(&self.reader, "slug = $1", slug.to_string()).await
+    }
+    async fn businesses(&self) -> StoreResult<Vec<Business>> {
+        auth::businesses(&self.reader).await
+    }
+    async fn create_staff_user(
+        &self,
+        business: BusinessId,
+        email: &str,
+        password_hash: &str,
+        role: Role,
+        now: Millis,
+    ) -> StoreResult<StaffUser> {
+        auth::create_staff_user(self, business, email, password_hash, role, now).await
+    }
+    async fn staff_users_by_email(&self, email: &str) -> StoreResult<Vec<StaffUser>> {
+        auth::staff_users_by_email(&self.reader, email).await
+    }
+    async fn create_session(
+        &self,
+        business: BusinessId,
+        user_id: i64,
+        token_hash: &str,
+        now: Millis,
+        expires_at: Millis,
+    ) -> StoreResult<()> {
+        auth::create_session(self, business, user_id, token_hash, now, expires_at).await
+    }
+    async fn session_principal(
+        &self,
+        business: BusinessId,
+        token_hash: &str,
+        now: Millis,
+    ) -> StoreResult<Option<Principal>> {
+        auth::session_principal(&self.reader, business, token_hash, now).await
+    }
+    async fn delete_session(&self, business: BusinessId, token_hash: &str) -> StoreResult<()> {
+        auth::delete_session(self, business, token_hash).await
+    }
+    async fn create_api_key(
+        &self,
+        business: BusinessId,
+        name: &str,
+        key_hash: &str,
+        now: Millis,
+    ) -> StoreResult<i64> {
+        auth::create_api_key(self, business, name, key_hash, now).await
+    }
+    async fn api_key_principal(
+        &self,
+        business: BusinessId,
+        key_hash: &str,
+    ) -> StoreResult<Option<Principal>> {
+        auth::api_key_principal(&self.reader, business, key_hash).await
+    }
+
+    async fn insert_client(
+        &self,
+        business: BusinessId,
+        fields: &ClientFields,
+        allow_homonym: bool,
+        now: Millis,
+    ) -> StoreResult<Client> {
+        clients::insert_client(self, business, fields, allow_homonym, now).await
+    }
+    async fn client(&self, business: BusinessId, id: i64) -> StoreResult<Option<Client>> {
+        let mut conn = self.reader.acquire().await?;
+        clients::fetch_client(&mut conn, business, id).await
+    }
+    async fn update_client(
+        &self,
+        business: BusinessId,
+        id: i64,
+        expected_version: i64,
+        fields: &ClientFields,
+        now: Millis,
+    ) -> StoreResult<UpdateOutcome> {
+        clients::update_client(self, business, id, expected_version, fields, now).await
+    }
+    async fn delete_client(&self, business: BusinessId, id: i64) -> StoreResult<DeleteOutcome> {
+        clients::delete_client(self, business, id).await
+    }
+    async fn list_clients(
+        &self,
+        business: BusinessId,
+        query: &ListQuery,
+    ) -> StoreResult<ClientPage> {
+        list::list_clients(self, business, query).await
+    }
+    async fn bulk_delete_clients(
+        &self,
+        business: BusinessId,
+        selection: &BulkSelection,
+    ) -> StoreResult<BulkDeleteReport> {
+        clients::bulk_delete(self, business, selection).await
+    }
+
+    async fn create_appointment_type(
+        &self,
+        business: BusinessId,
+        new: &NewAppointmentType,
+        now: Millis,
+    ) -> StoreResult<AppointmentType> {
+        appointments::create_type(self, business, new, now).await
+    }
+    async fn appointment_types(&self, business: BusinessId) -> StoreResult<Vec<AppointmentType>> {
+        appointments::types(&self.reader, business, None).await
+    }
+    async fn appointment_type(
+        &self,
+        business: BusinessId,
+        id: i64,
+    ) -> StoreResult<Option<AppointmentType>> {
+        Ok(appointments::types(&self.reader, business, Some(id))
+            .await?
+            .pop())
+    }
+    async fn create_appointment(
+        &self,
+        business: BusinessId,
+        new: &NewAppointment,
+        now: Millis,
+    ) -> StoreResult<Appointment> {
+        appointments::create(self, business, new, now).await
+    }
+    async fn cancel_appointment(
+        &self,
+        business: BusinessId,
+        id: i64,
+        now: Millis,
+    ) -> StoreResult<Appointment> {
+        appointments::cancel(self, business, id, now).await
+    }
+    async fn client_appointments(
+        &self,
+        business: BusinessId,
+        client_id: i64,
+    ) -> StoreResult<Vec<Appointment>> {
+        appointments::for_client(&self.reader, business, client_id).await
+    }
+
+    async fn bulk_load(
+        &self,
+        business: BusinessId,
+        appointment_type_id: i64,
+        clients: &[BulkClient],
+        appointments: &[BulkAppointment],
+    ) -> StoreResult<Vec<i64>> {
+        bulk::load(self, business, appointment_type_id, clients, appointments).await
+    }
+    async fn analyze(&self) -> StoreResult<()> {
+        sqlx::query(self.dialect.analyze())
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,185 @@
+//! SQL predicates for the search box and the recent/past filters (SPEC §3), built with
+//! numbered placeholders so that one text serves both backends.
+
+use clientele_domain::{ListFilter, SearchQuery};
+use sqlx::any::AnyArguments;
+use sqlx::Arguments;
+
+use super::Dialect;
+use crate::error::{StoreError, StoreResult};
+use crate::model::Millis;
+
+/// A value bound to a placeholder.
+#[derive(Debug, Clone)]
+pub enum Arg {
+    Int(i64),
+    Text(String),
+}
+
+/// SQL text and its arguments, numbered `$1, $2, …` in push order.
+#[derive(Debug, Default, Clone)]
+pub struct SqlParts {
+    pub sql: String,
+    pub args: Vec<Arg>,
+}
+
+impl SqlParts {
+    /// Adds an argument and returns its placeholder.
+    pub fn arg(&mut self, arg: Arg) -> String {
+        self.args.push(arg);
+        format!("${}", self.args.len())
+    }
+
+    pub fn int(&mut self, value: i64) -> String {
+        self.arg(Arg::Int(value))
+    }
+
+    pub fn text(&mut self, value: impl Into<String>) -> String {
+        self.arg(Arg::Text(value.into()))
+    }
+
+    pub fn push(&mut self, sql: &str) -> &mut Self {
+        self.sql.push_str(sql);
+        self
+    }
+
+    pub fn arguments(&self) -> StoreResult<AnyArguments<'static>> {
+        let mut args = AnyArguments::default();
+        for arg in &self.args {
+            let added = match arg {
+                Arg::Int(v) => args.add(*v),
+                Arg::Text(v) => args.add(v.clone()),
+            };
+            added.map_err(|e| StoreError::Invalid(e.to_string()))?;
+        }
+        Ok(args)
+    }
+}
+
+/// Appends ` AND (<search matches>)` for the clients aliased `c`.
+pub fn push_search(parts: &mut SqlParts, dialect: Dialect, search: &SearchQuery) {
+    let mut alternatives: Vec<String> = Vec::new();
+    if let Some(names) = name_condition(parts, &search.name_words) {
+        alternatives.push(names);
+    }
+    if let Some(digits) = &search.phone_digits {
+        alternatives.push(contains_condition(parts, dialect, "phone_digits", digits));
+    }
+    if let Some(fragment) = &search.email_fragment {
+        alternatives.push(contains_condition(parts, dialect, "email_lower", fragment));
+    }
+    if alternatives.is_empty() {
+        parts.push(" AND 1 = 0");
+    } else {
+        parts
+            .push(" AND (")
+            .push(&alternatives.join(" OR "))
+            .push(")");
+    }
+}
+
+/// Every query word must be a prefix of one of the client's name words. The longest word
+/// (the most selective) drives the index on `client_words`; the others are checked on
+/// `name_words`, which holds the words as ` w1 w2 w3`.
+fn name_condition(parts: &mut SqlParts, words: &[String]) -> Option<String> {
+    let longest = words.iter().max_by_key(|w| w.len())?;
+    let lo = parts.text(longest.clone());
+    let hi = parts.text(prefix_upper_bound(longest));
+    let mut condition = format!(
+        "c.id IN (SELECT w.client_id FROM client_words w WHERE w.business_id = c.business_id \
+         AND w.word >= {lo} AND w.word < {hi})"
+    );
+    for word in words.iter().filter(|w| *w != longest) {
+        // Words are ASCII alphanumerics (domain::text::words), so no LIKE escaping is needed.
+        let pattern = parts.text(format!("% {word}%"));
+        condition.push_str(&format!(" AND c.name_words LIKE {pattern}"));
+    }
+    Some(format!("({condition})"))
+}
+
+/// Smallest string greater than every string starting with `prefix` (words are ASCII
+/// alphanumerics, all below `~`).
+fn prefix_upper_bound(prefix: &str) -> String {
+    format!("{prefix}~")
+}
+
+fn contains_condition(
+    parts: &mut SqlParts,
+    dialect: Dialect,
+    column: &str,
+    fragment: &str,
+) -> String {
+    let exact_param = parts.text(fragment.to_string());
+    let exact = dialect.contains_exact(column, &exact_param);
+    // Trigram indexes need three characters; shorter fragments match too much to index anyway.
+    if fragment.chars().count() < 3 {
+        return format!("({exact})");
+    }
+    let pattern = match dialect {
+        Dialect::Sqlite => format!("%{fragment}%"),
+        Dialect::Postgres => format!("%{}%", escape_like(fragment)),
+    };
+    let pattern_param = parts.text(pattern);
+    let indexed = dialect.contains_indexed(column, &pattern_param);
+    format!("({indexed} AND {exact})")
+}
+
+fn escape_like(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        if matches!(ch, '\\' | '%' | '_') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Appends ` AND (<filter holds>)` for the clients aliased `c` (see `ListFilter::since`).
+pub fn push_filter(parts: &mut SqlParts, filter: ListFilter, since: Millis, now: Millis) {
+    match filter {
+        ListFilter::Recent(_) => {
+            // last_appointment_at is the latest non-canceled start, future ones included.
+            // When it lies in the future, look for an appointment inside [since, now].
+            let since_p = parts.int(since);
+            let now_p = parts.int(now);
+            parts.push(&format!(
+                " AND c.last_appointment_at >= {since_p} AND (c.last_appointment_at <= {now_p} \
+                 OR EXISTS (SELECT 1 FROM appointments a WHERE a.business_id = c.business_id \
+                 AND a.client_id = c.id AND a.status = 'scheduled' \
+                 AND a.start_at >= {since_p} AND a.start_at <= {now_p}))"
+            ));
+        }
+        ListFilter::Past(_) => {
+            let since_p = parts.int(since);
+            parts.push(&format!(
+                " AND (c.last_appointment_at <= {since_p} \
+                 OR (c.last_appointment_at IS NULL AND c.created_at < {since_p}))"
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_in_push_order() {
+        let mut parts = SqlParts::default();
+        assert_eq!(parts.int(1), "$1");
+        assert_eq!(parts.text("a"), "$2");
+    }
+
+    #[test]
+    fn like_escaping_keeps_wildcards_literal() {
+        assert_eq!(escape_like("a_b%c\\"), "a\\_b\\%c\\\\");
+    }
+
+    #[test]
+    fn upper_bound_is_above_every_word_with_the_prefix() {
+        let hi = prefix_upper_bound("jean");
+        assert!("jeanne".to_string() < hi && "jean9".to_string() < hi);
+        assert!("jeao".to_string() > hi);
+    }
+}
