@@ -1,0 +1,5 @@
+//! The integration suite: every test runs the real server over HTTP, on SQLite by
+//! default and on PostgreSQL when CLIENTELE_TEST_DATABASE_URL says so.
+
+mod helpers;
+mod smoke;

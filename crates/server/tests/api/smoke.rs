@@ -1,0 +1,25 @@
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn a_logged_in_owner_adds_and_lists_a_client() {
+    let app = spawn_app().await;
+    let added = app
+        .add_client(
+            "Hélène",
+            "Dupont",
+            json!({ "email": "h@x.fr", "phone": "06 12 34 56 78" }),
+        )
+        .await;
+    assert_eq!(added["first_name"], "Hélène");
+    assert_eq!(added["version"], 1);
+    let list = app.list("").await;
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["clients"][0]["id"], added["id"]);
+    let health = reqwest::get(app.url("/healthz")).await.unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+    let business: Value = app.get("/api/business").await.json().await.unwrap();
+    assert_eq!(business["time_zone"], "Europe/Paris");
+}
