@@ -3,12 +3,20 @@
 
 use super::clients::ClientColumns;
 use super::search_sql::SqlParts;
-use super::SqlStore;
+use super::{Dialect, SqlStore};
 use crate::error::StoreResult;
 use crate::model::*;
 
-/// Rows per INSERT statement (14 parameters a client row: well under 32,766 / 65,535).
-const ROWS_PER_STATEMENT: usize = 500;
+impl Dialect {
+    /// Rows per multi-row INSERT. SQLite looks numbered parameters up by a linear search
+    /// (quadratic in a statement's parameter count), so its statements stay short.
+    fn rows_per_insert(self) -> usize {
+        match self {
+            Dialect::Sqlite => 16,
+            Dialect::Postgres => 500,
+        }
+    }
+}
 
 pub async fn load(
     store: &SqlStore,
@@ -17,6 +25,7 @@ pub async fn load(
     clients: &[BulkClient],
     appointments: &[BulkAppointment],
 ) -> StoreResult<Vec<i64>> {
+    let rows_per_insert = store.dialect.rows_per_insert();
     let mut tx = store.write_tx().await?;
     let ids = store.dialect.alloc_ids(&mut tx, clients.len()).await?;
     let columns: Vec<ClientColumns> = clients
@@ -29,7 +38,7 @@ pub async fn load(
         *slot = Some(slot.map_or(a.start_at, |s: Millis| s.max(a.start_at)));
     }
 
-    for (chunk_no, chunk) in columns.chunks(ROWS_PER_STATEMENT).enumerate() {
+    for (chunk_no, chunk) in columns.chunks(rows_per_insert).enumerate() {
         let mut parts = SqlParts::default();
         parts.push(
             "INSERT INTO clients (business_id, id, first_name, last_name, sort_key, name_key, \
@@ -37,7 +46,7 @@ pub async fn load(
              last_appointment_at) VALUES ",
         );
         for (i, cols) in chunk.iter().enumerate() {
-            let index = chunk_no * ROWS_PER_STATEMENT + i;
+            let index = chunk_no * rows_per_insert + i;
             let values = [
                 parts.int(business),
                 parts.int(ids[index]),
@@ -70,7 +79,7 @@ pub async fn load(
         .zip(&ids)
         .flat_map(|(cols, id)| cols.words.iter().map(move |w| (*id, w)))
         .collect();
-    for chunk in words.chunks(ROWS_PER_STATEMENT * 2) {
+    for chunk in words.chunks(rows_per_insert * 2) {
         let mut parts = SqlParts::default();
         parts.push("INSERT INTO client_words (business_id, word, client_id) VALUES ");
         for (i, (id, word)) in chunk.iter().enumerate() {
@@ -92,7 +101,7 @@ pub async fn load(
     }
 
     let appointment_ids = store.dialect.alloc_ids(&mut tx, appointments.len()).await?;
-    for (chunk_no, chunk) in appointments.chunks(ROWS_PER_STATEMENT).enumerate() {
+    for (chunk_no, chunk) in appointments.chunks(rows_per_insert).enumerate() {
         let mut parts = SqlParts::default();
         parts.push(
             "INSERT INTO appointments (business_id, id, client_id, appointment_type_id, start_at, \
@@ -101,7 +110,7 @@ pub async fn load(
         for (i, a) in chunk.iter().enumerate() {
             let values = [
                 parts.int(business),
-                parts.int(appointment_ids[chunk_no * ROWS_PER_STATEMENT + i]),
+                parts.int(appointment_ids[chunk_no * rows_per_insert + i]),
                 parts.int(ids[a.client_index]),
                 parts.int(appointment_type_id),
                 parts.int(a.start_at),

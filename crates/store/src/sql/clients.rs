@@ -365,7 +365,7 @@ async fn matching_ids(
         "SELECT c.id FROM clients c WHERE c.business_id = {b}"
     ));
     if let Some(search) = search {
-        push_search(&mut parts, dialect, search);
+        push_search(&mut parts, dialect, &b, search, false);
     }
     if let (Some(filter), Some(since)) = (filter, filter_since) {
         push_filter(&mut parts, filter, since, now);

@@ -1,5 +1,13 @@
-//! The client list: keyset pagination in name order, with search, filters and a total.
+//! The client list: name order, keyset pagination, search, filters and a total.
+//!
+//! Two plans. A search first collects the ids and sort keys of its matches through its
+//! indexes; when they are few (the usual case: a name, four phone digits, part of an
+//! email) the page is cut from them in memory and fetched by id. When they are many, or
+//! without a search, the page walks the list-order index and the total is counted.
 
+use std::collections::HashMap;
+
+use clientele_domain::SearchQuery;
 use sqlx::Row;
 
 use super::rows::*;
@@ -8,31 +16,130 @@ use super::SqlStore;
 use crate::error::StoreResult;
 use crate::model::*;
 
-/// ` FROM clients c WHERE …` for a business, a search and a filter.
-pub fn matching_clients(store: &SqlStore, business: BusinessId, query: &ListQuery) -> SqlParts {
-    let mut parts = SqlParts::default();
-    let b = parts.int(business);
-    parts.push(&format!(" FROM clients c WHERE c.business_id = {b}"));
-    if let Some(search) = &query.search {
-        push_search(&mut parts, store.dialect, search);
-    }
-    if let (Some(filter), Some(since)) = (query.filter, query.filter_since) {
-        push_filter(&mut parts, filter, since, query.now);
-    }
-    parts
-}
+/// Matches up to which a search is paged in memory.
+const SMALL_MATCH_SET: usize = 10_000;
 
 pub async fn list_clients(
     store: &SqlStore,
     business: BusinessId,
     query: &ListQuery,
 ) -> StoreResult<ClientPage> {
-    let matching = matching_clients(store, business, query);
+    let Some(search) = &query.search else {
+        return walk_page(store, business, query, None).await;
+    };
+    let mut parts = SqlParts::default();
+    let b = parts.int(business);
+    parts.push(&format!(
+        "SELECT c.id, c.sort_key FROM clients c WHERE c.business_id = {b}"
+    ));
+    push_search(&mut parts, store.dialect, &b, search, false);
+    push_selected_filter(&mut parts, query);
+    let cap = parts.int(SMALL_MATCH_SET as i64 + 1);
+    parts.push(&format!(" LIMIT {cap}"));
+    let rows = sqlx::query_with(&parts.sql, parts.arguments()?)
+        .fetch_all(&store.reader)
+        .await?;
+    if rows.len() > SMALL_MATCH_SET {
+        return walk_page(store, business, query, Some(search)).await;
+    }
+    let mut keys = rows
+        .iter()
+        .map(|r| Ok((r.try_get::<String, _>(1)?, r.try_get::<i64, _>(0)?)))
+        .collect::<StoreResult<Vec<_>>>()?;
+    // Byte order, as SQLite's BINARY and PostgreSQL's "C" collation sort.
+    keys.sort();
+    page_from_keys(store, business, query, &keys).await
+}
 
-    let mut count = matching.clone();
-    count.sql = format!("SELECT count(*){}", matching.sql);
+fn push_selected_filter(parts: &mut SqlParts, query: &ListQuery) {
+    if let (Some(filter), Some(since)) = (query.filter, query.filter_since) {
+        push_filter(parts, filter, since, query.now);
+    }
+}
 
-    let mut page = matching;
+/// Cuts the page after the cursor out of all matching (sort key, id), sorted.
+async fn page_from_keys(
+    store: &SqlStore,
+    business: BusinessId,
+    query: &ListQuery,
+    keys: &[(String, i64)],
+) -> StoreResult<ClientPage> {
+    let start = match &query.after {
+        Some(after) => keys.partition_point(|(k, id)| (k, *id) <= (&after.sort_key, after.id)),
+        None => 0,
+    };
+    let end = (start + query.limit as usize).min(keys.len());
+    let page = &keys[start..end];
+    let clients = fetch_by_ids(store, business, page.iter().map(|(_, id)| *id)).await?;
+    let next = match page.last() {
+        Some((sort_key, id)) if end < keys.len() => Some(Cursor {
+            sort_key: sort_key.clone(),
+            id: *id,
+        }),
+        _ => None,
+    };
+    Ok(ClientPage {
+        clients,
+        next,
+        total: keys.len() as i64,
+    })
+}
+
+/// The clients with these ids, in the order given.
+async fn fetch_by_ids(
+    store: &SqlStore,
+    business: BusinessId,
+    ids: impl Iterator<Item = i64>,
+) -> StoreResult<Vec<Client>> {
+    let ids: Vec<i64> = ids.collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut parts = SqlParts::default();
+    let b = parts.int(business);
+    let list: Vec<String> = ids.iter().map(|id| parts.int(*id)).collect();
+    parts.push(&format!(
+        "SELECT {CLIENT_COLUMNS} FROM clients c WHERE c.business_id = {b} AND c.id IN ({})",
+        list.join(", ")
+    ));
+    let rows = sqlx::query_with(&parts.sql, parts.arguments()?)
+        .fetch_all(&store.reader)
+        .await?;
+    let mut by_id: HashMap<i64, Client> = HashMap::with_capacity(rows.len());
+    for row in &rows {
+        let client = client_from_row(row)?;
+        by_id.insert(client.id, client);
+    }
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+}
+
+/// Walks the list-order index from the cursor, keeping rows that match.
+async fn walk_page(
+    store: &SqlStore,
+    business: BusinessId,
+    query: &ListQuery,
+    search: Option<&SearchQuery>,
+) -> StoreResult<ClientPage> {
+    let matching = |scan: bool| {
+        let mut parts = SqlParts::default();
+        let b = parts.int(business);
+        parts.push(&format!(" FROM clients c WHERE c.business_id = {b}"));
+        if let Some(search) = search {
+            push_search(&mut parts, store.dialect, &b, search, scan);
+        }
+        push_selected_filter(&mut parts, query);
+        parts
+    };
+
+    let mut count = matching(false);
+    count.sql = if search.is_none() && query.filter.is_none() {
+        // The whole list: the trigger-maintained counter, not a scan.
+        "SELECT coalesce((SELECT clients FROM business_counters WHERE business_id = $1), 0)".into()
+    } else {
+        format!("SELECT count(*){}", count.sql)
+    };
+
+    let mut page = matching(true);
     if let Some(after) = &query.after {
         let key = page.text(after.sort_key.clone());
         let id = page.int(after.id);
@@ -47,16 +154,14 @@ pub async fn list_clients(
     // Count and page on two connections at once: the slower of the two sets the latency.
     let (total, rows) = tokio::try_join!(
         async {
-            let mut conn = store.reader.acquire().await?;
             let row = sqlx::query_with(&count.sql, count.arguments()?)
-                .fetch_one(&mut *conn)
+                .fetch_one(&store.reader)
                 .await?;
             StoreResult::Ok(row.try_get::<i64, _>(0)?)
         },
         async {
-            let mut conn = store.reader.acquire().await?;
             Ok(sqlx::query_with(&page.sql, page.arguments()?)
-                .fetch_all(&mut *conn)
+                .fetch_all(&store.reader)
                 .await?)
         }
     )?;

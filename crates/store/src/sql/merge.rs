@@ -119,3 +119,84 @@ pub fn merged_fields(keep: &Client, dup: &Client) -> Client {
         ..keep.clone()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(id: i64, email: Option<&str>, phone: Option<&str>, notes: &str) -> Client {
+        Client {
+            business_id: 1,
+            id,
+            first_name: "Jean".into(),
+            last_name: "Dupont".into(),
+            email: email.map(Into::into),
+            phone: phone.map(Into::into),
+            notes: notes.into(),
+            has_account: false,
+            banned: false,
+            ban_message: None,
+            created_at: 100 * id,
+            updated_at: 0,
+            last_appointment_at: None,
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn the_kept_profile_keeps_its_contact_and_the_dropped_one_lands_in_notes() {
+        let keep = client(1, Some("keep@x.fr"), Some("06 11 11 11 11"), "likes tea");
+        let dup = client(
+            2,
+            Some("dup@x.fr"),
+            Some("06 22 22 22 22"),
+            "allergic to latex",
+        );
+        let merged = merged_fields(&keep, &dup);
+        assert_eq!(merged.id, 1);
+        assert_eq!(merged.email.as_deref(), Some("keep@x.fr"));
+        assert_eq!(merged.phone.as_deref(), Some("06 11 11 11 11"));
+        for text in [
+            "likes tea",
+            "allergic to latex",
+            "dup@x.fr",
+            "06 22 22 22 22",
+        ] {
+            assert!(
+                merged.notes.contains(text),
+                "{text} lost from {:?}",
+                merged.notes
+            );
+        }
+        assert_eq!(merged.created_at, 100);
+    }
+
+    #[test]
+    fn missing_contact_details_are_taken_from_the_duplicate() {
+        let keep = client(1, None, None, "");
+        let dup = client(2, Some("dup@x.fr"), Some("0622"), "");
+        let merged = merged_fields(&keep, &dup);
+        assert_eq!(merged.email.as_deref(), Some("dup@x.fr"));
+        assert_eq!(merged.phone.as_deref(), Some("0622"));
+        assert_eq!(merged.notes, "");
+    }
+
+    #[test]
+    fn a_ban_or_an_account_on_either_side_stays() {
+        let keep = client(1, None, None, "");
+        let mut dup = client(2, None, None, "");
+        dup.banned = true;
+        dup.ban_message = Some("No more".into());
+        dup.has_account = true;
+        let merged = merged_fields(&keep, &dup);
+        assert!(merged.banned && merged.has_account);
+        assert_eq!(merged.ban_message.as_deref(), Some("No more"));
+    }
+
+    #[test]
+    fn same_email_in_another_case_is_not_reported_as_dropped() {
+        let keep = client(1, Some("A@x.fr"), None, "");
+        let dup = client(2, Some("a@X.FR"), None, "");
+        assert_eq!(merged_fields(&keep, &dup).notes, "");
+    }
+}

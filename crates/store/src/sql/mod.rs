@@ -128,11 +128,24 @@ fn sqlite_pragmas(
     })
 }
 
+/// JIT compilation costs 50–100 ms per query whose estimate looks big (a count over a
+/// million rows) and never pays back on this OLTP workload.
+fn postgres_settings(
+    conn: &mut sqlx::AnyConnection,
+    _meta: sqlx::pool::PoolConnectionMetadata,
+) -> ConnectFuture<'_> {
+    Box::pin(async move {
+        conn.execute("SET jit = off").await?;
+        Ok(())
+    })
+}
+
 async fn connect_postgres(url: &str, max_connections: u32) -> StoreResult<SqlStore> {
     let options = AnyConnectOptions::from_str(url)?;
     let pool = AnyPoolOptions::new()
         .max_connections(max_connections.max(2))
         .acquire_timeout(Duration::from_secs(30))
+        .after_connect(postgres_settings)
         .connect_with(options)
         .await?;
     Ok(SqlStore {

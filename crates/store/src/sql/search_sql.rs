@@ -56,45 +56,72 @@ impl SqlParts {
     }
 }
 
-/// Appends ` AND (<search matches>)` for the clients aliased `c`.
-pub fn push_search(parts: &mut SqlParts, dialect: Dialect, search: &SearchQuery) {
-    let mut alternatives: Vec<String> = Vec::new();
-    if let Some(names) = name_condition(parts, &search.name_words) {
-        alternatives.push(names);
+/// A `SELECT` of the ids of the business's clients that match the search: one UNION
+/// branch per criterion (name words, phone digits, email fragment), each driven by its
+/// own index. `b` is the business placeholder.
+pub fn candidate_ids(
+    parts: &mut SqlParts,
+    dialect: Dialect,
+    b: &str,
+    search: &SearchQuery,
+) -> String {
+    let mut branches: Vec<String> = Vec::new();
+    if let Some(names) = name_branch(parts, b, &search.name_words) {
+        branches.push(names);
     }
     if let Some(digits) = &search.phone_digits {
-        alternatives.push(contains_condition(parts, dialect, "phone_digits", digits));
+        branches.push(contains_branch(parts, dialect, b, "phone_digits", digits));
     }
     if let Some(fragment) = &search.email_fragment {
-        alternatives.push(contains_condition(parts, dialect, "email_lower", fragment));
+        branches.push(contains_branch(parts, dialect, b, "email_lower", fragment));
     }
-    if alternatives.is_empty() {
-        parts.push(" AND 1 = 0");
-    } else {
-        parts
-            .push(" AND (")
-            .push(&alternatives.join(" OR "))
-            .push(")");
+    if branches.is_empty() {
+        // A query with no usable part ("@ x") matches nothing.
+        return format!("SELECT id FROM clients WHERE business_id = {b} AND 1 = 0");
     }
+    branches.join(" UNION ")
+}
+
+/// Appends ` AND c.id IN (<matching ids>)` for the clients aliased `c`. With `scan`, the
+/// id test is hidden from SQLite's index choice (`+c.id`), so that it walks the list
+/// order and probes the id set instead of sorting a large match set.
+pub fn push_search(
+    parts: &mut SqlParts,
+    dialect: Dialect,
+    b: &str,
+    search: &SearchQuery,
+    scan: bool,
+) {
+    let ids = candidate_ids(parts, dialect, b, search);
+    let column = if scan { "+c.id" } else { "c.id" };
+    parts.push(&format!(" AND {column} IN ({ids})"));
 }
 
 /// Every query word must be a prefix of one of the client's name words. The longest word
 /// (the most selective) drives the index on `client_words`; the others are checked on
 /// `name_words`, which holds the words as ` w1 w2 w3`.
-fn name_condition(parts: &mut SqlParts, words: &[String]) -> Option<String> {
+fn name_branch(parts: &mut SqlParts, b: &str, words: &[String]) -> Option<String> {
     let longest = words.iter().max_by_key(|w| w.len())?;
     let lo = parts.text(longest.clone());
     let hi = parts.text(prefix_upper_bound(longest));
-    let mut condition = format!(
-        "c.id IN (SELECT w.client_id FROM client_words w WHERE w.business_id = c.business_id \
-         AND w.word >= {lo} AND w.word < {hi})"
+    let others: Vec<&String> = words.iter().filter(|w| *w != longest).collect();
+    if others.is_empty() {
+        return Some(format!(
+            "SELECT w.client_id FROM client_words w \
+             WHERE w.business_id = {b} AND w.word >= {lo} AND w.word < {hi}"
+        ));
+    }
+    let mut sql = format!(
+        "SELECT w.client_id FROM client_words w JOIN clients n \
+         ON n.business_id = w.business_id AND n.id = w.client_id \
+         WHERE w.business_id = {b} AND w.word >= {lo} AND w.word < {hi}"
     );
-    for word in words.iter().filter(|w| *w != longest) {
+    for word in others {
         // Words are ASCII alphanumerics (domain::text::words), so no LIKE escaping is needed.
         let pattern = parts.text(format!("% {word}%"));
-        condition.push_str(&format!(" AND c.name_words LIKE {pattern}"));
+        sql.push_str(&format!(" AND n.name_words LIKE {pattern}"));
     }
-    Some(format!("({condition})"))
+    Some(sql)
 }
 
 /// Smallest string greater than every string starting with `prefix` (words are ASCII
@@ -103,25 +130,31 @@ fn prefix_upper_bound(prefix: &str) -> String {
     format!("{prefix}~")
 }
 
-fn contains_condition(
+/// Clients whose `column` contains `fragment`. Trigram indexes need three characters;
+/// shorter fragments match too much to be worth an index anyway.
+fn contains_branch(
     parts: &mut SqlParts,
     dialect: Dialect,
+    b: &str,
     column: &str,
     fragment: &str,
 ) -> String {
     let exact_param = parts.text(fragment.to_string());
     let exact = dialect.contains_exact(column, &exact_param);
-    // Trigram indexes need three characters; shorter fragments match too much to index anyway.
-    if fragment.chars().count() < 3 {
-        return format!("({exact})");
+    let mut sql = format!("SELECT c.id FROM clients c WHERE c.business_id = {b} AND {exact}");
+    if fragment.chars().count() >= 3 {
+        let pattern = match dialect {
+            // FTS5 has no ESCAPE: `_`/`%` stay wildcards there; the exact test removes false hits.
+            Dialect::Sqlite => format!("%{fragment}%"),
+            Dialect::Postgres => format!("%{}%", escape_like(fragment)),
+        };
+        let pattern_param = parts.text(pattern);
+        sql.push_str(&format!(
+            " AND {}",
+            dialect.contains_indexed(column, &pattern_param)
+        ));
     }
-    let pattern = match dialect {
-        Dialect::Sqlite => format!("%{fragment}%"),
-        Dialect::Postgres => format!("%{}%", escape_like(fragment)),
-    };
-    let pattern_param = parts.text(pattern);
-    let indexed = dialect.contains_indexed(column, &pattern_param);
-    format!("({indexed} AND {exact})")
+    sql
 }
 
 fn escape_like(s: &str) -> String {
