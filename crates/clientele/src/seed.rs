@@ -164,7 +164,7 @@ pub async fn seed(
             .map(|_| generator.appointment(clients.len()))
             .collect();
         store
-            .bulk_load(business, type_id, &clients, &appointments)
+            .bulk_load(business, type_id, &clients, &appointments, plan.now)
             .await?;
         done += size;
         appointments_done = target;

@@ -133,6 +133,7 @@ pub trait Store: Send + Sync + 'static {
         appointment_type_id: i64,
         clients: &[BulkClient],
         appointments: &[BulkAppointment],
+        now: Millis,
     ) -> StoreResult<Vec<i64>>;
     /// Refreshes planner statistics after a bulk load.
     async fn analyze(&self) -> StoreResult<()>;

@@ -5,7 +5,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, SecondsFormat, TimeZone, Utc};
 use clientele_server::auth::{password, tokens};
 use clientele_server::{build_router, AppState, FixedClock};
 use clientele_store::{Backend, BusinessId, NewBusiness, Role, Store};
@@ -22,6 +22,8 @@ pub struct TestApp {
     pub store: Arc<dyn Store>,
     pub business_id: BusinessId,
     pub owner_email: String,
+    /// The database URL of this test (PostgreSQL: with its schema as search path).
+    pub database_url: String,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -70,6 +72,7 @@ async fn fresh_database() -> (String, Option<tempfile::TempDir>) {
 
 pub async fn spawn_app() -> TestApp {
     let (url, dir) = fresh_database().await;
+    let database_url = url.clone();
     let store = clientele_store::connect(&clientele_store::ConnectOptions::new(&url))
         .await
         .expect("open store");
@@ -92,6 +95,7 @@ pub async fn spawn_app() -> TestApp {
         store,
         business_id,
         owner_email,
+        database_url,
         _dir: dir,
     }
 }
@@ -259,6 +263,169 @@ impl TestApp {
             })
             .collect()
     }
+}
+
+/// The client's id in an answer (a client object or a profile).
+pub fn id_of(client: &Value) -> String {
+    client["id"]
+        .as_str()
+        .or_else(|| client["client"]["id"].as_str())
+        .expect("an id")
+        .to_string()
+}
+
+/// `test_now()` moved by a number of days (negative: in the past).
+pub fn days_from_now(days: i64) -> DateTime<Utc> {
+    test_now() + Duration::days(days)
+}
+
+/// A UTC instant given as RFC 3339, e.g. `"2026-05-15T22:00:00Z"`.
+pub fn utc(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s)
+        .expect("valid RFC 3339")
+        .with_timezone(&Utc)
+}
+
+/// RFC 3339 text of an instant, as the API takes it.
+pub fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Asserts an error answer's status and `error` code, returning its body.
+pub async fn expect_error(response: Response, status: StatusCode, code: &str) -> Value {
+    let got = response.status();
+    let text = response.text().await.unwrap();
+    assert_eq!(got, status, "status of error answer {text}");
+    let body: Value = serde_json::from_str(&text).expect("error body is JSON");
+    assert_eq!(body["error"], code, "error code in {body}");
+    assert!(body["message"].is_string(), "message in {body}");
+    body
+}
+
+/// Asserts a 404 `not_found` answer.
+pub async fn expect_not_found(response: Response) -> Value {
+    expect_error(response, StatusCode::NOT_FOUND, "not_found").await
+}
+
+/// Asserts a 422 `validation` answer naming `field`.
+pub async fn expect_validation(response: Response, field: &str) -> Value {
+    let body = expect_error(response, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
+    assert_eq!(body["field"], field, "field of {body}");
+    body
+}
+
+impl TestApp {
+    /// Refreshes the planner statistics of the client tables after a bulk load, as
+    /// autovacuum would a little later (PostgreSQL only; SQLite plans well without).
+    pub async fn analyze_clients(&self) {
+        if self.backend() == Backend::Postgres {
+            let pool = sqlx::PgPool::connect(&self.database_url).await.unwrap();
+            sqlx::query("ANALYZE clients, client_words")
+                .execute(&pool)
+                .await
+                .unwrap();
+            pool.close().await;
+        }
+    }
+
+    /// Adds a client whose `created_at` is `at` (the clock is moved there and back).
+    pub async fn add_client_created_at(
+        &self,
+        at: DateTime<Utc>,
+        first: &str,
+        last: &str,
+        extra: Value,
+    ) -> Value {
+        self.clock.set(at);
+        let client = self.add_client(first, last, extra).await;
+        self.clock.set(test_now());
+        client
+    }
+
+    /// Books `client_id` at the instant `at`.
+    pub async fn book_at(&self, type_id: &str, client_id: &str, at: DateTime<Utc>) -> Value {
+        self.book(type_id, client_id, &rfc3339(at)).await
+    }
+
+    /// `POST /api/appointments/{id}/cancel`.
+    pub async fn cancel(&self, appointment_id: &str) -> Response {
+        self.post(
+            &format!("/api/appointments/{appointment_id}/cancel"),
+            &json!({}),
+        )
+        .await
+    }
+
+    /// `GET /api/clients/{id}`, asserting 200.
+    pub async fn profile(&self, id: &str) -> Value {
+        let response = self.get(&format!("/api/clients/{id}")).await;
+        assert_eq!(response.status(), StatusCode::OK, "profile of {id}");
+        response.json().await.unwrap()
+    }
+
+    /// Status of `GET /api/clients/{id}`.
+    pub async fn profile_status(&self, id: &str) -> StatusCode {
+        self.get(&format!("/api/clients/{id}")).await.status()
+    }
+
+    /// Ids of one list page, in order.
+    pub async fn list_ids(&self, query: &str) -> Vec<String> {
+        ids_in(&self.list(query).await)
+    }
+
+    /// "First Last" of every client matching a raw query string (one page of up to
+    /// 1000), sorted; asserts that `total` counts exactly them.
+    pub async fn matching_names(&self, query: &str) -> Vec<String> {
+        let sep = if query.is_empty() { "" } else { "&" };
+        let body = self.list(&format!("{query}{sep}limit=1000")).await;
+        let mut names: Vec<String> = body["clients"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {}",
+                    c["first_name"].as_str().unwrap(),
+                    c["last_name"].as_str().unwrap()
+                )
+            })
+            .collect();
+        assert_eq!(body["total"], names.len(), "total of ?{query}");
+        assert!(body["next_cursor"].is_null(), "one page for ?{query}");
+        names.sort();
+        names
+    }
+
+    /// `POST /api/clients/bulk-delete`.
+    pub async fn bulk_delete(&self, body: &Value) -> Response {
+        self.post("/api/clients/bulk-delete", body).await
+    }
+
+    /// Appointments of a client as the store holds them (whatever the API says).
+    pub async fn stored_appointments(&self, client_id: &str) -> usize {
+        self.store
+            .client_appointments(self.business_id, client_id.parse().unwrap())
+            .await
+            .unwrap()
+            .len()
+    }
+}
+
+/// Ids of a list answer, in order.
+pub fn ids_in(list: &Value) -> Vec<String> {
+    list["clients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Sorted copy of names given as `&str`, to compare with [`TestApp::matching_names`].
+pub fn sorted(names: &[&str]) -> Vec<String> {
+    let mut v: Vec<String> = names.iter().map(|s| s.to_string()).collect();
+    v.sort();
+    v
 }
 
 /// Encodes a query-string value.

@@ -69,15 +69,21 @@ CREATE TABLE clients (
     ban_message TEXT,
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
+    -- Latest non-canceled start, future ones included: the "past" filter.
     last_appointment_at BIGINT,
+    -- Latest non-canceled start at or before business_counters.activity_as_of, and the
+    -- first one after it: the "recent" filter without looking at appointments.
+    last_visit_at BIGINT,
+    next_appointment_at BIGINT,
     version BIGINT NOT NULL DEFAULT 1,
     PRIMARY KEY (business_id, id)
 );
 CREATE INDEX clients_sort ON clients (business_id, sort_key, id);
 CREATE INDEX clients_name_key ON clients (business_id, name_key);
 CREATE INDEX clients_email ON clients (business_id, email_lower);
-CREATE INDEX clients_last_appointment ON clients (business_id, last_appointment_at);
-CREATE INDEX clients_created ON clients (business_id, created_at);
+CREATE INDEX clients_last_appointment ON clients (business_id, last_appointment_at, created_at);
+CREATE INDEX clients_last_visit ON clients (business_id, last_visit_at);
+CREATE INDEX clients_next_appointment ON clients (business_id, next_appointment_at);
 CREATE INDEX clients_email_trgm ON clients USING gin (email_lower public.gin_trgm_ops);
 CREATE INDEX clients_phone_trgm ON clients USING gin (phone_digits public.gin_trgm_ops);
 
@@ -85,6 +91,9 @@ CREATE TABLE client_words (
     business_id BIGINT NOT NULL,
     word TEXT COLLATE "C" NOT NULL,
     client_id BIGINT NOT NULL,
+    -- Copies of the client's, so that a name search never reads the wide client rows.
+    sort_key TEXT COLLATE "C" NOT NULL,
+    name_words TEXT COLLATE "C" NOT NULL,
     PRIMARY KEY (business_id, word, client_id)
 );
 

@@ -3,7 +3,10 @@
 -- keep it exact and touch the counter row once per statement, so bulk loads stay fast.
 CREATE TABLE business_counters (
     business_id BIGINT NOT NULL PRIMARY KEY,
-    clients BIGINT NOT NULL DEFAULT 0
+    clients BIGINT NOT NULL DEFAULT 0,
+    -- The instant clients.last_visit_at and next_appointment_at are computed for; moved
+    -- forward (or back) by the list before a "recent" filter, see store sql/activity.rs.
+    activity_as_of BIGINT NOT NULL DEFAULT 0
 );
 INSERT INTO business_counters (business_id, clients)
 SELECT id, (SELECT count(*) FROM clients c WHERE c.business_id = b.id) FROM businesses b;

@@ -70,41 +70,54 @@ CREATE TABLE clients (
     ban_message TEXT,
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,
+    -- Latest non-canceled start, future ones included: the "past" filter.
     last_appointment_at INTEGER,
+    -- Latest non-canceled start at or before business_counters.activity_as_of, and the
+    -- first one after it: the "recent" filter without looking at appointments.
+    last_visit_at INTEGER,
+    next_appointment_at INTEGER,
     version INTEGER NOT NULL DEFAULT 1,
     PRIMARY KEY (business_id, id)
 );
 CREATE INDEX clients_sort ON clients (business_id, sort_key, id);
 CREATE INDEX clients_name_key ON clients (business_id, name_key);
 CREATE INDEX clients_email ON clients (business_id, email_lower);
-CREATE INDEX clients_last_appointment ON clients (business_id, last_appointment_at);
-CREATE INDEX clients_created ON clients (business_id, created_at);
+CREATE INDEX clients_last_appointment ON clients (business_id, last_appointment_at, created_at);
+CREATE INDEX clients_last_visit ON clients (business_id, last_visit_at);
+CREATE INDEX clients_next_appointment ON clients (business_id, next_appointment_at);
 
 -- One row per folded word of a client's names: prefix search by index range.
 CREATE TABLE client_words (
     business_id INTEGER NOT NULL,
     word TEXT NOT NULL,
     client_id INTEGER NOT NULL,
+    -- Copies of the client's, so that a name search never reads the wide client rows.
+    sort_key TEXT NOT NULL,
+    name_words TEXT NOT NULL,
     PRIMARY KEY (business_id, word, client_id)
 ) WITHOUT ROWID;
 
--- Substring search on email and phone digits (SQLite's answer to pg_trgm).
+-- Substring search on email and phone digits (SQLite's answer to pg_trgm). It keeps
+-- its own narrow copy of the searched columns, plus the ids and sort key, so that
+-- collecting a search's matches never reads the wide client rows. rowid = clients.rowid.
 CREATE VIRTUAL TABLE client_contacts_fts USING fts5 (
-    email_lower, phone_digits, content = 'clients', content_rowid = 'rowid', tokenize = 'trigram'
+    email_lower, phone_digits, business_id UNINDEXED, client_id UNINDEXED, sort_key UNINDEXED,
+    tokenize = 'trigram'
 );
-CREATE TRIGGER clients_fts_insert AFTER INSERT ON clients BEGIN
-    INSERT INTO client_contacts_fts (rowid, email_lower, phone_digits)
-    VALUES (new.rowid, new.email_lower, new.phone_digits);
+CREATE TRIGGER clients_fts_insert AFTER INSERT ON clients
+WHEN new.email_lower IS NOT NULL OR new.phone_digits IS NOT NULL BEGIN
+    INSERT INTO client_contacts_fts (rowid, email_lower, phone_digits, business_id, client_id, sort_key)
+    VALUES (new.rowid, new.email_lower, new.phone_digits, new.business_id, new.id, new.sort_key);
 END;
-CREATE TRIGGER clients_fts_delete AFTER DELETE ON clients BEGIN
-    INSERT INTO client_contacts_fts (client_contacts_fts, rowid, email_lower, phone_digits)
-    VALUES ('delete', old.rowid, old.email_lower, old.phone_digits);
+CREATE TRIGGER clients_fts_delete AFTER DELETE ON clients
+WHEN old.email_lower IS NOT NULL OR old.phone_digits IS NOT NULL BEGIN
+    DELETE FROM client_contacts_fts WHERE rowid = old.rowid;
 END;
-CREATE TRIGGER clients_fts_update AFTER UPDATE OF email_lower, phone_digits ON clients BEGIN
-    INSERT INTO client_contacts_fts (client_contacts_fts, rowid, email_lower, phone_digits)
-    VALUES ('delete', old.rowid, old.email_lower, old.phone_digits);
-    INSERT INTO client_contacts_fts (rowid, email_lower, phone_digits)
-    VALUES (new.rowid, new.email_lower, new.phone_digits);
+CREATE TRIGGER clients_fts_update AFTER UPDATE OF email_lower, phone_digits, sort_key ON clients BEGIN
+    DELETE FROM client_contacts_fts WHERE rowid = old.rowid;
+    INSERT INTO client_contacts_fts (rowid, email_lower, phone_digits, business_id, client_id, sort_key)
+    SELECT new.rowid, new.email_lower, new.phone_digits, new.business_id, new.id, new.sort_key
+    WHERE new.email_lower IS NOT NULL OR new.phone_digits IS NOT NULL;
 END;
 
 CREATE TABLE appointment_types (

@@ -3,7 +3,10 @@
 -- inserts or deletes clients.
 CREATE TABLE business_counters (
     business_id INTEGER NOT NULL PRIMARY KEY,
-    clients INTEGER NOT NULL DEFAULT 0
+    clients INTEGER NOT NULL DEFAULT 0,
+    -- The instant clients.last_visit_at and next_appointment_at are computed for; moved
+    -- forward (or back) by the list before a "recent" filter, see store sql/activity.rs.
+    activity_as_of INTEGER NOT NULL DEFAULT 0
 );
 INSERT INTO business_counters (business_id, clients)
 SELECT id, (SELECT count(*) FROM clients c WHERE c.business_id = b.id) FROM businesses b;

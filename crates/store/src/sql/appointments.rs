@@ -3,7 +3,7 @@
 use sqlx::{AnyPool, Row};
 
 use super::rows::*;
-use super::SqlStore;
+use super::{activity, SqlStore};
 use crate::error::{StoreError, StoreResult};
 use crate::model::*;
 
@@ -102,7 +102,7 @@ pub async fn create(
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    refresh_last_appointment(&mut tx, business, new.client_id).await?;
+    activity::refresh_client(store.dialect, &mut tx, business, new.client_id).await?;
     let appointment = fetch(&mut tx, business, id)
         .await?
         .ok_or(StoreError::NotFound)?;
@@ -134,30 +134,12 @@ pub async fn cancel(
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    refresh_last_appointment(&mut tx, business, current.client_id).await?;
+    activity::refresh_client(store.dialect, &mut tx, business, current.client_id).await?;
     let appointment = fetch(&mut tx, business, id)
         .await?
         .ok_or(StoreError::NotFound)?;
     tx.commit().await?;
     Ok(appointment)
-}
-
-/// Keeps `clients.last_appointment_at` (latest non-canceled start) true after a change.
-pub async fn refresh_last_appointment(
-    conn: &mut sqlx::AnyConnection,
-    business: BusinessId,
-    client_id: i64,
-) -> StoreResult<()> {
-    sqlx::query(
-        "UPDATE clients SET last_appointment_at = (SELECT max(a.start_at) FROM appointments a \
-         WHERE a.business_id = $1 AND a.client_id = $2 AND a.status = 'scheduled') \
-         WHERE business_id = $1 AND id = $2",
-    )
-    .bind(business)
-    .bind(client_id)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
 }
 
 async fn fetch(

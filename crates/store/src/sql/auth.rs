@@ -27,6 +27,13 @@ pub async fn create_business(
     .execute(&mut *tx)
     .await
     .map_err(|e| conflict_on_unique(e, "a business with this slug"))?;
+    sqlx::query(
+        "INSERT INTO business_counters (business_id, clients, activity_as_of) VALUES ($1, 0, $2)",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(Business {
         id,

@@ -3,7 +3,7 @@
 
 use super::clients::ClientColumns;
 use super::search_sql::SqlParts;
-use super::{Dialect, SqlStore};
+use super::{activity, Dialect, SqlStore};
 use crate::error::StoreResult;
 use crate::model::*;
 
@@ -18,123 +18,147 @@ impl Dialect {
     }
 }
 
+/// The activity columns of one client (see `activity.rs`), from its appointments.
+#[derive(Default, Clone, Copy)]
+struct Activity {
+    last: Option<Millis>,
+    last_visit: Option<Millis>,
+    next: Option<Millis>,
+}
+
+fn activities(count: usize, appointments: &[BulkAppointment], as_of: Millis) -> Vec<Activity> {
+    let mut out = vec![Activity::default(); count];
+    for a in appointments.iter().filter(|a| !a.canceled) {
+        let act = &mut out[a.client_index];
+        act.last = Some(act.last.map_or(a.start_at, |t| t.max(a.start_at)));
+        if a.start_at <= as_of {
+            act.last_visit = Some(act.last_visit.map_or(a.start_at, |t| t.max(a.start_at)));
+        } else {
+            act.next = Some(act.next.map_or(a.start_at, |t| t.min(a.start_at)));
+        }
+    }
+    out
+}
+
+/// Runs `INSERT INTO <head> VALUES (…), (…)` for `rows`, `per_statement` at a time.
+async fn insert_rows<T>(
+    conn: &mut sqlx::AnyConnection,
+    head: &str,
+    rows: &[T],
+    per_statement: usize,
+    mut values: impl FnMut(&mut SqlParts, usize, &T) -> Vec<String>,
+    tail: &str,
+) -> StoreResult<()> {
+    for (chunk_no, chunk) in rows.chunks(per_statement).enumerate() {
+        let mut parts = SqlParts::default();
+        parts.push(&format!("INSERT INTO {head} VALUES "));
+        for (i, row) in chunk.iter().enumerate() {
+            let placeholders = values(&mut parts, chunk_no * per_statement + i, row);
+            if i > 0 {
+                parts.push(", ");
+            }
+            parts.push(&format!("({})", placeholders.join(", ")));
+        }
+        parts.push(tail);
+        sqlx::query_with(&parts.sql, parts.arguments()?).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 pub async fn load(
     store: &SqlStore,
     business: BusinessId,
     appointment_type_id: i64,
     clients: &[BulkClient],
     appointments: &[BulkAppointment],
+    now: Millis,
 ) -> StoreResult<Vec<i64>> {
-    let rows_per_insert = store.dialect.rows_per_insert();
+    let per_statement = store.dialect.rows_per_insert();
     let mut tx = store.write_tx().await?;
+    let as_of = activity::as_of_or_init(&mut tx, business, now).await?;
     let ids = store.dialect.alloc_ids(&mut tx, clients.len()).await?;
-    let columns: Vec<ClientColumns> = clients
-        .iter()
-        .map(|c| ClientColumns::from(&c.fields))
-        .collect();
-    let mut last_start: Vec<Option<Millis>> = vec![None; clients.len()];
-    for a in appointments.iter().filter(|a| !a.canceled) {
-        let slot = &mut last_start[a.client_index];
-        *slot = Some(slot.map_or(a.start_at, |s: Millis| s.max(a.start_at)));
-    }
+    let columns: Vec<ClientColumns> = clients.iter().map(|c| ClientColumns::from(&c.fields)).collect();
+    let activity = activities(clients.len(), appointments, as_of);
 
-    for (chunk_no, chunk) in columns.chunks(rows_per_insert).enumerate() {
-        let mut parts = SqlParts::default();
-        parts.push(
-            "INSERT INTO clients (business_id, id, first_name, last_name, sort_key, name_key, \
-             name_words, email, email_lower, phone, phone_digits, notes, created_at, updated_at, \
-             last_appointment_at) VALUES ",
-        );
-        for (i, cols) in chunk.iter().enumerate() {
-            let index = chunk_no * rows_per_insert + i;
-            let values = [
-                parts.int(business),
-                parts.int(ids[index]),
-                parts.text(cols.first_name.clone()),
-                parts.text(cols.last_name.clone()),
-                parts.text(cols.sort_key.clone()),
-                parts.text(cols.name_key.clone()),
-                parts.text(cols.name_words.clone()),
-                opt_text(&mut parts, &cols.email),
-                opt_text(&mut parts, &cols.email_lower),
-                opt_text(&mut parts, &cols.phone),
-                opt_text(&mut parts, &cols.phone_digits),
-                parts.text(cols.notes.clone()),
-                parts.int(clients[index].created_at),
-                parts.int(clients[index].created_at),
-                last_start[index].map_or_else(|| "NULL".to_string(), |t| parts.int(t)),
-            ];
-            if i > 0 {
-                parts.push(", ");
-            }
-            parts.push(&format!("({})", values.join(", ")));
-        }
-        sqlx::query_with(&parts.sql, parts.arguments()?)
-            .execute(&mut *tx)
-            .await?;
-    }
+    insert_rows(
+        &mut tx,
+        "clients (business_id, id, first_name, last_name, sort_key, name_key, name_words, email, \
+         email_lower, phone, phone_digits, notes, created_at, updated_at, last_appointment_at, \
+         last_visit_at, next_appointment_at)",
+        &columns,
+        per_statement,
+        |p, index, cols| {
+            let act = activity[index];
+            vec![
+                p.int(business),
+                p.int(ids[index]),
+                p.text(cols.first_name.clone()),
+                p.text(cols.last_name.clone()),
+                p.text(cols.sort_key.clone()),
+                p.text(cols.name_key.clone()),
+                p.text(cols.name_words.clone()),
+                p.opt_text(&cols.email),
+                p.opt_text(&cols.email_lower),
+                p.opt_text(&cols.phone),
+                p.opt_text(&cols.phone_digits),
+                p.text(cols.notes.clone()),
+                p.int(clients[index].created_at),
+                p.int(clients[index].created_at),
+                p.opt_int(act.last),
+                p.opt_int(act.last_visit),
+                p.opt_int(act.next),
+            ]
+        },
+        "",
+    )
+    .await?;
 
-    let words: Vec<(i64, &String)> = columns
+    let words: Vec<(usize, &String)> = columns
         .iter()
-        .zip(&ids)
-        .flat_map(|(cols, id)| cols.words.iter().map(move |w| (*id, w)))
+        .enumerate()
+        .flat_map(|(index, cols)| cols.words.iter().map(move |w| (index, w)))
         .collect();
-    for chunk in words.chunks(rows_per_insert * 2) {
-        let mut parts = SqlParts::default();
-        parts.push("INSERT INTO client_words (business_id, word, client_id) VALUES ");
-        for (i, (id, word)) in chunk.iter().enumerate() {
-            let values = [
-                parts.int(business),
-                parts.text((*word).clone()),
-                parts.int(*id),
-            ];
-            if i > 0 {
-                parts.push(", ");
-            }
-            parts.push(&format!("({})", values.join(", ")));
-        }
-        // Two words of one name can fold to the same word ("Anne-Anne"): keep one.
-        parts.push(" ON CONFLICT DO NOTHING");
-        sqlx::query_with(&parts.sql, parts.arguments()?)
-            .execute(&mut *tx)
-            .await?;
-    }
+    insert_rows(
+        &mut tx,
+        "client_words (business_id, word, client_id, sort_key, name_words)",
+        &words,
+        per_statement,
+        |p, _, (index, word)| {
+            vec![
+                p.int(business),
+                p.text((*word).clone()),
+                p.int(ids[*index]),
+                p.text(columns[*index].sort_key.clone()),
+                p.text(columns[*index].name_words.clone()),
+            ]
+        },
+        "",
+    )
+    .await?;
 
     let appointment_ids = store.dialect.alloc_ids(&mut tx, appointments.len()).await?;
-    for (chunk_no, chunk) in appointments.chunks(rows_per_insert).enumerate() {
-        let mut parts = SqlParts::default();
-        parts.push(
-            "INSERT INTO appointments (business_id, id, client_id, appointment_type_id, start_at, \
-             end_at, status, created_at) VALUES ",
-        );
-        for (i, a) in chunk.iter().enumerate() {
-            let values = [
-                parts.int(business),
-                parts.int(appointment_ids[chunk_no * rows_per_insert + i]),
-                parts.int(ids[a.client_index]),
-                parts.int(appointment_type_id),
-                parts.int(a.start_at),
-                parts.int(a.end_at),
-                parts.text(if a.canceled { "canceled" } else { "scheduled" }),
+    insert_rows(
+        &mut tx,
+        "appointments (business_id, id, client_id, appointment_type_id, start_at, end_at, status, \
+         created_at)",
+        appointments,
+        per_statement,
+        |p, index, a| {
+            vec![
+                p.int(business),
+                p.int(appointment_ids[index]),
+                p.int(ids[a.client_index]),
+                p.int(appointment_type_id),
+                p.int(a.start_at),
+                p.int(a.end_at),
+                p.text(if a.canceled { "canceled" } else { "scheduled" }),
                 // Booked the day before: synthetic data needs no more realism than that.
-                parts.int(a.start_at - 86_400_000),
-            ];
-            if i > 0 {
-                parts.push(", ");
-            }
-            parts.push(&format!("({})", values.join(", ")));
-        }
-        sqlx::query_with(&parts.sql, parts.arguments()?)
-            .execute(&mut *tx)
-            .await?;
-    }
+                p.int(a.start_at - 86_400_000),
+            ]
+        },
+        "",
+    )
+    .await?;
     tx.commit().await?;
     Ok(ids)
-}
-
-fn opt_text(parts: &mut SqlParts, value: &Option<String>) -> String {
-    match value {
-        Some(v) => parts.text(v.clone()),
-        None => "NULL".to_string(),
-    }
 }

@@ -1,10 +1,12 @@
 //! Adding, reading, editing and deleting clients.
 
+use clientele_domain::ListFilter;
 use sqlx::Row;
 
 use super::rows::*;
 use super::search_sql::{push_filter, push_search, SqlParts};
-use super::{merge, Dialect, SqlStore};
+use super::{activity, merge, Dialect, SqlStore};
+
 use crate::error::{StoreError, StoreResult};
 use crate::model::*;
 
@@ -115,7 +117,7 @@ pub async fn insert_client(
     }
     let id = store.dialect.alloc_ids(&mut tx, 1).await?[0];
     insert_row(&mut tx, business, id, &cols, now).await?;
-    insert_words(&mut tx, business, id, &cols.words).await?;
+    insert_words(&mut tx, business, id, &cols).await?;
     let client = fetch_client(&mut tx, business, id)
         .await?
         .ok_or(StoreError::NotFound)?;
@@ -157,15 +159,20 @@ pub async fn insert_words(
     conn: &mut sqlx::AnyConnection,
     business: BusinessId,
     client_id: i64,
-    words: &[String],
+    cols: &ClientColumns,
 ) -> StoreResult<()> {
-    for word in words {
-        sqlx::query("INSERT INTO client_words (business_id, word, client_id) VALUES ($1, $2, $3)")
-            .bind(business)
-            .bind(word)
-            .bind(client_id)
-            .execute(&mut *conn)
-            .await?;
+    for word in &cols.words {
+        sqlx::query(
+            "INSERT INTO client_words (business_id, word, client_id, sort_key, name_words) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(business)
+        .bind(word)
+        .bind(client_id)
+        .bind(&cols.sort_key)
+        .bind(&cols.name_words)
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }
@@ -206,7 +213,14 @@ pub async fn update_client(
         });
     }
     let renamed = current.first_name != cols.first_name || current.last_name != cols.last_name;
-    if renamed {
+    // Only an edit that changes the normalised name can make it equal another client's:
+    // fixing the capitals or accents of a homonym added on purpose must not merge it.
+    let name_key_changed =
+        match clientele_domain::PersonName::parse(&current.first_name, &current.last_name) {
+            Ok(old) => old.name_key() != cols.name_key,
+            Err(_) => true,
+        };
+    if renamed && name_key_changed {
         if let Some(keep_id) = client_with_name_key(&mut tx, business, &cols.name_key, id).await? {
             let into = merge::merge_edited_into(
                 store.dialect,
@@ -225,7 +239,7 @@ pub async fn update_client(
     write_fields(&mut tx, business, id, &cols, now).await?;
     if renamed {
         delete_words(&mut tx, business, id).await?;
-        insert_words(&mut tx, business, id, &cols.words).await?;
+        insert_words(&mut tx, business, id, &cols).await?;
     }
     let client = fetch_client(&mut tx, business, id)
         .await?
@@ -323,6 +337,9 @@ pub async fn bulk_delete(
     business: BusinessId,
     selection: &BulkSelection,
 ) -> StoreResult<BulkDeleteReport> {
+    if let BulkSelection::Matching { filter: Some(ListFilter::Recent(_)), now, .. } = selection {
+        activity::advance(store, business, *now).await?;
+    }
     let mut tx = store.write_tx().await?;
     let ids = match selection {
         BulkSelection::Ids(ids) => ids.clone(),
@@ -330,19 +347,11 @@ pub async fn bulk_delete(
             search,
             filter,
             filter_since,
-            now,
+            ..
         } => {
             // The id set is fixed first: deleting appointments changes what a filter matches.
-            matching_ids(
-                store.dialect,
-                &mut tx,
-                business,
-                search.as_ref(),
-                *filter,
-                *filter_since,
-                *now,
-            )
-            .await?
+            matching_ids(store.dialect, &mut tx, business, search.as_ref(), *filter, *filter_since)
+                .await?
         }
     };
     let deleted = delete_ids(&mut tx, business, &ids).await?;
@@ -355,9 +364,8 @@ async fn matching_ids(
     conn: &mut sqlx::AnyConnection,
     business: BusinessId,
     search: Option<&clientele_domain::SearchQuery>,
-    filter: Option<clientele_domain::ListFilter>,
+    filter: Option<ListFilter>,
     filter_since: Option<Millis>,
-    now: Millis,
 ) -> StoreResult<Vec<i64>> {
     let mut parts = SqlParts::default();
     let b = parts.int(business);
@@ -368,7 +376,7 @@ async fn matching_ids(
         push_search(&mut parts, dialect, &b, search, false);
     }
     if let (Some(filter), Some(since)) = (filter, filter_since) {
-        push_filter(&mut parts, filter, since, now);
+        push_filter(&mut parts, filter, since);
     }
     let rows = sqlx::query_with(&parts.sql, parts.arguments()?)
         .fetch_all(&mut *conn)

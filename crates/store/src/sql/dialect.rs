@@ -21,7 +21,8 @@ impl Dialect {
     pub fn analyze(self) -> &'static str {
         match self {
             Dialect::Sqlite => "PRAGMA optimize=0x10002",
-            Dialect::Postgres => "ANALYZE",
+            // VACUUM too: index-only scans need the visibility map of freshly loaded rows.
+            Dialect::Postgres => "VACUUM ANALYZE",
         }
     }
 
@@ -60,26 +61,6 @@ impl Dialect {
         }
     }
 
-    /// SQL of a substring test `column LIKE %fragment%` that an index can serve:
-    /// FTS5's trigram index in SQLite, pg_trgm's GIN index in PostgreSQL. `param` is the
-    /// placeholder of the LIKE pattern (see [`like_contains`]). The caller rechecks with
-    /// an exact `instr`/`strpos` where `_` in the pattern could over-match.
-    pub fn contains_indexed(self, column: &str, param: &str) -> String {
-        match self {
-            Dialect::Sqlite => format!(
-                "c.rowid IN (SELECT rowid FROM client_contacts_fts WHERE {column} LIKE {param})"
-            ),
-            Dialect::Postgres => format!("c.{column} LIKE {param}"),
-        }
-    }
-
-    /// Exact substring test, a plain function call in both.
-    pub fn contains_exact(self, column: &str, param: &str) -> String {
-        match self {
-            Dialect::Sqlite => format!("instr(c.{column}, {param}) > 0"),
-            Dialect::Postgres => format!("strpos(c.{column}, {param}) > 0"),
-        }
-    }
 }
 
 impl Dialect {
@@ -89,6 +70,14 @@ impl Dialect {
         match self {
             Dialect::Sqlite => "",
             Dialect::Postgres => " FOR UPDATE",
+        }
+    }
+
+    /// Shared row lock suffix (SQLite's write lock already covers it).
+    pub fn for_share(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "",
+            Dialect::Postgres => " FOR SHARE",
         }
     }
 

@@ -7,12 +7,12 @@
 
 use std::collections::HashMap;
 
-use clientele_domain::SearchQuery;
+use clientele_domain::{ListFilter, SearchQuery};
 use sqlx::Row;
 
 use super::rows::*;
-use super::search_sql::{push_filter, push_search, SqlParts};
-use super::SqlStore;
+use super::search_sql::{candidates, filter_count, push_filter, push_search, SqlParts};
+use super::{activity, SqlStore};
 use crate::error::StoreResult;
 use crate::model::*;
 
@@ -24,21 +24,27 @@ pub async fn list_clients(
     business: BusinessId,
     query: &ListQuery,
 ) -> StoreResult<ClientPage> {
+    if matches!(query.filter, Some(ListFilter::Recent(_))) {
+        activity::advance(store, business, query.now).await?;
+    }
     let Some(search) = &query.search else {
         return walk_page(store, business, query, None).await;
     };
     let mut parts = SqlParts::default();
     let b = parts.int(business);
-    parts.push(&format!(
-        "SELECT c.id, c.sort_key FROM clients c WHERE c.business_id = {b}"
-    ));
-    push_search(&mut parts, store.dialect, &b, search, false);
-    push_selected_filter(&mut parts, query);
+    let set = candidates(&mut parts, store.dialect, &b, search);
+    if query.filter.is_some() {
+        parts.push(&format!(
+            "SELECT c.id, c.sort_key FROM clients c WHERE c.business_id = {b} \
+             AND c.id IN (SELECT m.id FROM ({set}) m)"
+        ));
+        push_selected_filter(&mut parts, query);
+    } else {
+        parts.push(&format!("SELECT m.id, m.sort_key FROM ({set}) m"));
+    }
     let cap = parts.int(SMALL_MATCH_SET as i64 + 1);
     parts.push(&format!(" LIMIT {cap}"));
-    let rows = sqlx::query_with(&parts.sql, parts.arguments()?)
-        .fetch_all(&store.reader)
-        .await?;
+    let rows = sqlx::query_with(&parts.sql, parts.arguments()?).fetch_all(&store.reader).await?;
     if rows.len() > SMALL_MATCH_SET {
         return walk_page(store, business, query, Some(search)).await;
     }
@@ -53,8 +59,35 @@ pub async fn list_clients(
 
 fn push_selected_filter(parts: &mut SqlParts, query: &ListQuery) {
     if let (Some(filter), Some(since)) = (query.filter, query.filter_since) {
-        push_filter(parts, filter, since, query.now);
+        push_filter(parts, filter, since);
     }
+}
+
+/// Writes into `parts` (holding only the business as `b`) the cheapest count of matches.
+fn count_sql(
+    store: &SqlStore,
+    parts: &mut SqlParts,
+    b: &str,
+    query: &ListQuery,
+    search: Option<&SearchQuery>,
+) {
+    parts.sql = match (search, query.filter, query.filter_since) {
+        (None, Some(filter), Some(since)) => filter_count(parts, b, filter, since),
+        // The whole list: the trigger-maintained counter, not a scan.
+        (None, _, _) => format!(
+            "SELECT coalesce((SELECT clients FROM business_counters WHERE business_id = {b}), 0)"
+        ),
+        (Some(search), Some(_), Some(_)) => {
+            parts.push(&format!("SELECT count(*) FROM clients c WHERE c.business_id = {b}"));
+            push_search(parts, store.dialect, b, search, false);
+            push_selected_filter(parts, query);
+            return;
+        }
+        (Some(search), _, _) => {
+            let set = candidates(parts, store.dialect, b, search);
+            format!("SELECT count(*) FROM ({set}) m")
+        }
+    };
 }
 
 /// Cuts the page after the cursor out of all matching (sort key, id), sorted.
@@ -120,68 +153,40 @@ async fn walk_page(
     query: &ListQuery,
     search: Option<&SearchQuery>,
 ) -> StoreResult<ClientPage> {
-    let matching = |scan: bool| {
-        let mut parts = SqlParts::default();
-        let b = parts.int(business);
-        parts.push(&format!(" FROM clients c WHERE c.business_id = {b}"));
-        if let Some(search) = search {
-            push_search(&mut parts, store.dialect, &b, search, scan);
-        }
-        push_selected_filter(&mut parts, query);
-        parts
-    };
+    let mut count = SqlParts::default();
+    let b = count.int(business);
+    count_sql(store, &mut count, &b, query, search);
 
-    let mut count = matching(false);
-    count.sql = if search.is_none() && query.filter.is_none() {
-        // The whole list: the trigger-maintained counter, not a scan.
-        "SELECT coalesce((SELECT clients FROM business_counters WHERE business_id = $1), 0)".into()
-    } else {
-        format!("SELECT count(*){}", count.sql)
-    };
-
-    let mut page = matching(true);
+    let mut page = SqlParts::default();
+    let b = page.int(business);
+    page.push(&format!(" FROM clients c WHERE c.business_id = {b}"));
+    if let Some(search) = search {
+        push_search(&mut page, store.dialect, &b, search, true);
+    }
+    push_selected_filter(&mut page, query);
     if let Some(after) = &query.after {
         let key = page.text(after.sort_key.clone());
         let id = page.int(after.id);
         page.push(&format!(" AND (c.sort_key, c.id) > ({key}, {id})"));
     }
     let limit = page.int(i64::from(query.limit) + 1);
-    page.sql = format!(
-        "SELECT {CLIENT_COLUMNS}{} ORDER BY c.sort_key, c.id LIMIT {limit}",
-        page.sql
-    );
+    page.sql = format!("SELECT {CLIENT_COLUMNS}{} ORDER BY c.sort_key, c.id LIMIT {limit}", page.sql);
 
     // Count and page on two connections at once: the slower of the two sets the latency.
     let (total, rows) = tokio::try_join!(
         async {
-            let row = sqlx::query_with(&count.sql, count.arguments()?)
-                .fetch_one(&store.reader)
-                .await?;
+            let row = sqlx::query_with(&count.sql, count.arguments()?).fetch_one(&store.reader).await?;
             StoreResult::Ok(row.try_get::<i64, _>(0)?)
         },
-        async {
-            Ok(sqlx::query_with(&page.sql, page.arguments()?)
-                .fetch_all(&store.reader)
-                .await?)
-        }
+        async { Ok(sqlx::query_with(&page.sql, page.arguments()?).fetch_all(&store.reader).await?) }
     )?;
 
     let has_more = rows.len() > query.limit as usize;
     let rows = &rows[..rows.len().min(query.limit as usize)];
-    let clients = rows
-        .iter()
-        .map(client_from_row)
-        .collect::<StoreResult<Vec<_>>>()?;
+    let clients = rows.iter().map(client_from_row).collect::<StoreResult<Vec<_>>>()?;
     let next = match (has_more, rows.last()) {
-        (true, Some(last)) => Some(Cursor {
-            sort_key: sort_key_of(last)?,
-            id: last.try_get(1)?,
-        }),
+        (true, Some(last)) => Some(Cursor { sort_key: sort_key_of(last)?, id: last.try_get(1)? }),
         _ => None,
     };
-    Ok(ClientPage {
-        clients,
-        next,
-        total,
-    })
+    Ok(ClientPage { clients, next, total })
 }

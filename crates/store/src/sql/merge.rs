@@ -4,7 +4,7 @@ use clientele_domain::Notes;
 
 use super::clients::{delete_words, fetch_client, fetch_client_with, ClientColumns};
 use super::rows::bool_int;
-use super::Dialect;
+use super::{activity, Dialect};
 use crate::error::{StoreError, StoreResult};
 use crate::model::*;
 
@@ -29,11 +29,12 @@ pub async fn merge_edited_into(
         notes: edited.notes.clone(),
         ..dup.clone()
     };
-    merge_into(conn, business, &keep, &duplicate, now).await
+    merge_into(dialect, conn, business, &keep, &duplicate, now).await
 }
 
 /// Moves everything of `dup` onto `keep`, then deletes `dup`.
 pub async fn merge_into(
+    dialect: Dialect,
     conn: &mut sqlx::AnyConnection,
     business: BusinessId,
     keep: &Client,
@@ -56,9 +57,7 @@ pub async fn merge_into(
     sqlx::query(
         "UPDATE clients SET email = $3, email_lower = $4, phone = $5, phone_digits = $6, \
          notes = $7, has_account = $8, banned = $9, ban_message = $10, created_at = $11, \
-         updated_at = $12, version = version + 1, \
-         last_appointment_at = (SELECT max(a.start_at) FROM appointments a \
-             WHERE a.business_id = $1 AND a.client_id = $2 AND a.status = 'scheduled') \
+         updated_at = $12, version = version + 1 \
          WHERE business_id = $1 AND id = $2",
     )
     .bind(business)
@@ -75,6 +74,7 @@ pub async fn merge_into(
     .bind(now)
     .execute(&mut *conn)
     .await?;
+    activity::refresh_client(dialect, conn, business, keep.id).await?;
     fetch_client(conn, business, keep.id)
         .await?
         .ok_or(StoreError::NotFound)

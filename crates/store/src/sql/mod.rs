@@ -2,6 +2,7 @@
 //! that standard SQL can express, and [`Dialect`] holds the few that differ (substring
 //! indexes, id allocation, transaction start). One copy of the queries cannot drift.
 
+mod activity;
 mod appointments;
 mod auth;
 mod bulk;
@@ -337,8 +338,9 @@ impl Store for SqlStore {
         appointment_type_id: i64,
         clients: &[BulkClient],
         appointments: &[BulkAppointment],
+        now: Millis,
     ) -> StoreResult<Vec<i64>> {
-        bulk::load(self, business, appointment_type_id, clients, appointments).await
+        bulk::load(self, business, appointment_type_id, clients, appointments, now).await
     }
     async fn analyze(&self) -> StoreResult<()> {
         sqlx::query(self.dialect.analyze())

@@ -38,6 +38,22 @@ impl SqlParts {
         self.arg(Arg::Text(value.into()))
     }
 
+    /// A text argument, or the literal NULL.
+    pub fn opt_text(&mut self, value: &Option<String>) -> String {
+        match value {
+            Some(v) => self.text(v.clone()),
+            None => "NULL".into(),
+        }
+    }
+
+    /// An integer argument, or the literal NULL.
+    pub fn opt_int(&mut self, value: Option<i64>) -> String {
+        match value {
+            Some(v) => self.int(v),
+            None => "NULL".into(),
+        }
+    }
+
     pub fn push(&mut self, sql: &str) -> &mut Self {
         self.sql.push_str(sql);
         self
@@ -56,15 +72,11 @@ impl SqlParts {
     }
 }
 
-/// A `SELECT` of the ids of the business's clients that match the search: one UNION
+/// A `SELECT id, sort_key` of the business's clients that match the search: one UNION
 /// branch per criterion (name words, phone digits, email fragment), each driven by its
-/// own index. `b` is the business placeholder.
-pub fn candidate_ids(
-    parts: &mut SqlParts,
-    dialect: Dialect,
-    b: &str,
-    search: &SearchQuery,
-) -> String {
+/// own index over narrow copies of the searched columns, so that collecting matches
+/// never reads the wide client rows. `b` is the business placeholder.
+pub fn candidates(parts: &mut SqlParts, dialect: Dialect, b: &str, search: &SearchQuery) -> String {
     let mut branches: Vec<String> = Vec::new();
     if let Some(names) = name_branch(parts, b, &search.name_words) {
         branches.push(names);
@@ -77,49 +89,35 @@ pub fn candidate_ids(
     }
     if branches.is_empty() {
         // A query with no usable part ("@ x") matches nothing.
-        return format!("SELECT id FROM clients WHERE business_id = {b} AND 1 = 0");
+        return format!("SELECT id, sort_key FROM clients WHERE business_id = {b} AND 1 = 0");
     }
     branches.join(" UNION ")
 }
 
-/// Appends ` AND c.id IN (<matching ids>)` for the clients aliased `c`. With `scan`, the
+/// Appends ` AND c.id IN (<matching ids>)` for the clients aliased `c`. With `walk`, the
 /// id test is hidden from SQLite's index choice (`+c.id`), so that it walks the list
 /// order and probes the id set instead of sorting a large match set.
-pub fn push_search(
-    parts: &mut SqlParts,
-    dialect: Dialect,
-    b: &str,
-    search: &SearchQuery,
-    scan: bool,
-) {
-    let ids = candidate_ids(parts, dialect, b, search);
-    let column = if scan { "+c.id" } else { "c.id" };
-    parts.push(&format!(" AND {column} IN ({ids})"));
+pub fn push_search(parts: &mut SqlParts, dialect: Dialect, b: &str, search: &SearchQuery, walk: bool) {
+    let set = candidates(parts, dialect, b, search);
+    let column = if walk { "+c.id" } else { "c.id" };
+    parts.push(&format!(" AND {column} IN (SELECT m.id FROM ({set}) m)"));
 }
 
 /// Every query word must be a prefix of one of the client's name words. The longest word
 /// (the most selective) drives the index on `client_words`; the others are checked on
-/// `name_words`, which holds the words as ` w1 w2 w3`.
+/// its copy of `name_words`, which holds the words as ` w1 w2 w3`.
 fn name_branch(parts: &mut SqlParts, b: &str, words: &[String]) -> Option<String> {
     let longest = words.iter().max_by_key(|w| w.len())?;
     let lo = parts.text(longest.clone());
     let hi = parts.text(prefix_upper_bound(longest));
-    let others: Vec<&String> = words.iter().filter(|w| *w != longest).collect();
-    if others.is_empty() {
-        return Some(format!(
-            "SELECT w.client_id FROM client_words w \
-             WHERE w.business_id = {b} AND w.word >= {lo} AND w.word < {hi}"
-        ));
-    }
     let mut sql = format!(
-        "SELECT w.client_id FROM client_words w JOIN clients n \
-         ON n.business_id = w.business_id AND n.id = w.client_id \
+        "SELECT w.client_id AS id, w.sort_key AS sort_key FROM client_words w \
          WHERE w.business_id = {b} AND w.word >= {lo} AND w.word < {hi}"
     );
-    for word in others {
+    for word in words.iter().filter(|w| *w != longest) {
         // Words are ASCII alphanumerics (domain::text::words), so no LIKE escaping is needed.
         let pattern = parts.text(format!("% {word}%"));
-        sql.push_str(&format!(" AND n.name_words LIKE {pattern}"));
+        sql.push_str(&format!(" AND w.name_words LIKE {pattern}"));
     }
     Some(sql)
 }
@@ -130,31 +128,37 @@ fn prefix_upper_bound(prefix: &str) -> String {
     format!("{prefix}~")
 }
 
-/// Clients whose `column` contains `fragment`. Trigram indexes need three characters;
-/// shorter fragments match too much to be worth an index anyway.
-fn contains_branch(
-    parts: &mut SqlParts,
-    dialect: Dialect,
-    b: &str,
-    column: &str,
-    fragment: &str,
-) -> String {
+/// Clients whose `column` contains `fragment`, through a trigram index: FTS5's in
+/// SQLite (a narrow table of its own), pg_trgm's GIN in PostgreSQL. Trigrams need three
+/// characters; shorter fragments match too much to be worth an index anyway.
+fn contains_branch(parts: &mut SqlParts, dialect: Dialect, b: &str, column: &str, fragment: &str) -> String {
     let exact_param = parts.text(fragment.to_string());
-    let exact = dialect.contains_exact(column, &exact_param);
-    let mut sql = format!("SELECT c.id FROM clients c WHERE c.business_id = {b} AND {exact}");
-    if fragment.chars().count() >= 3 {
-        let pattern = match dialect {
-            // FTS5 has no ESCAPE: `_`/`%` stay wildcards there; the exact test removes false hits.
-            Dialect::Sqlite => format!("%{fragment}%"),
-            Dialect::Postgres => format!("%{}%", escape_like(fragment)),
-        };
-        let pattern_param = parts.text(pattern);
-        sql.push_str(&format!(
-            " AND {}",
-            dialect.contains_indexed(column, &pattern_param)
-        ));
+    let indexed = fragment.chars().count() >= 3;
+    match dialect {
+        Dialect::Sqlite => {
+            let mut sql = format!(
+                "SELECT f.client_id AS id, f.sort_key AS sort_key FROM client_contacts_fts f \
+                 WHERE f.business_id = {b} AND instr(f.{column}, {exact_param}) > 0"
+            );
+            if indexed {
+                // FTS5 has no ESCAPE: `_`/`%` stay wildcards; the instr() test is exact.
+                let pattern = parts.text(format!("%{fragment}%"));
+                sql.push_str(&format!(" AND f.{column} LIKE {pattern}"));
+            }
+            sql
+        }
+        Dialect::Postgres => {
+            let mut sql = format!(
+                "SELECT c.id AS id, c.sort_key AS sort_key FROM clients c \
+                 WHERE c.business_id = {b} AND strpos(c.{column}, {exact_param}) > 0"
+            );
+            if indexed {
+                let pattern = parts.text(format!("%{}%", escape_like(fragment)));
+                sql.push_str(&format!(" AND c.{column} LIKE {pattern}"));
+            }
+            sql
+        }
     }
-    sql
 }
 
 fn escape_like(s: &str) -> String {
@@ -168,28 +172,32 @@ fn escape_like(s: &str) -> String {
     out
 }
 
-/// Appends ` AND (<filter holds>)` for the clients aliased `c` (see `ListFilter::since`).
-pub fn push_filter(parts: &mut SqlParts, filter: ListFilter, since: Millis, now: Millis) {
+/// Appends ` AND (<filter holds>)` for the clients aliased `c`. The activity columns must
+/// have been advanced to `now` (see `activity::advance`).
+pub fn push_filter(parts: &mut SqlParts, filter: ListFilter, since: Millis) {
+    let since = parts.int(since);
     match filter {
-        ListFilter::Recent(_) => {
-            // last_appointment_at is the latest non-canceled start, future ones included.
-            // When it lies in the future, look for an appointment inside [since, now].
-            let since_p = parts.int(since);
-            let now_p = parts.int(now);
-            parts.push(&format!(
-                " AND c.last_appointment_at >= {since_p} AND (c.last_appointment_at <= {now_p} \
-                 OR EXISTS (SELECT 1 FROM appointments a WHERE a.business_id = c.business_id \
-                 AND a.client_id = c.id AND a.status = 'scheduled' \
-                 AND a.start_at >= {since_p} AND a.start_at <= {now_p}))"
-            ));
-        }
-        ListFilter::Past(_) => {
-            let since_p = parts.int(since);
-            parts.push(&format!(
-                " AND (c.last_appointment_at <= {since_p} \
-                 OR (c.last_appointment_at IS NULL AND c.created_at < {since_p}))"
-            ));
-        }
+        ListFilter::Recent(_) => parts.push(&format!(" AND c.last_visit_at >= {since}")),
+        ListFilter::Past(_) => parts.push(&format!(
+            " AND (c.last_appointment_at <= {since} \
+             OR (c.last_appointment_at IS NULL AND c.created_at < {since}))"
+        )),
+    };
+}
+
+/// `SELECT <count>` of the business's clients that pass the filter, as index range counts
+/// (the past filter's two cases counted apart, so each is one range).
+pub fn filter_count(parts: &mut SqlParts, b: &str, filter: ListFilter, since: Millis) -> String {
+    let since = parts.int(since);
+    match filter {
+        ListFilter::Recent(_) => format!(
+            "SELECT count(*) FROM clients c WHERE c.business_id = {b} AND c.last_visit_at >= {since}"
+        ),
+        ListFilter::Past(_) => format!(
+            "SELECT (SELECT count(*) FROM clients c WHERE c.business_id = {b} \
+             AND c.last_appointment_at <= {since}) + (SELECT count(*) FROM clients c \
+             WHERE c.business_id = {b} AND c.last_appointment_at IS NULL AND c.created_at < {since})"
+        ),
     }
 }
 
