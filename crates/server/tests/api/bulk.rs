@@ -186,3 +186,25 @@ async fn ids_of_another_business_are_not_deleted() {
     assert_eq!(app.list_ids("").await, [id_of(&a)]);
     assert_eq!(app.stored_appointments(&id_of(&a)).await, 1);
 }
+
+#[tokio::test]
+async fn by_recent_filter_counts_appointments_that_have_since_taken_place() {
+    let app = spawn_app().await;
+    let type_id = app.appointment_type().await;
+    let old = utc("2024-01-01T00:00:00Z");
+    let sam = app
+        .add_client_created_at(old, "Sam", "Soon", json!({}))
+        .await;
+    let ida = app
+        .add_client_created_at(old, "Ida", "Idle", json!({}))
+        .await;
+    app.book_at(&type_id, &id_of(&sam), days_from_now(5)).await;
+    app.book_at(&type_id, &id_of(&ida), days_from_now(-300))
+        .await;
+    // No list in between: the delete itself must see that Sam's visit is now past.
+    app.clock.set(days_from_now(10));
+    let body = json!({ "filter": "recent:30d" });
+    assert_eq!(deleted(app.bulk_delete(&body).await).await, 1);
+    assert_eq!(app.list_ids("").await, [id_of(&ida)]);
+    assert_eq!(app.stored_appointments(&id_of(&sam)).await, 0);
+}

@@ -8,6 +8,8 @@
 //! 6m 2025-12-14T23:00, 1y 2025-06-14T22:00, 2y 2024-06-14T22:00;
 //! past:2w 2026-05-31T22:00, past:1m 2026-05-14T22:00, past:3m 2026-03-14T23:00.
 
+use clientele_domain::{Notes, PersonName};
+use clientele_store::{BulkAppointment, BulkClient, ClientFields};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -181,4 +183,101 @@ async fn unknown_filters_are_refused() {
     }
     // An empty filter is no filter.
     assert_eq!(app.list("filter=").await["total"], 1);
+}
+
+#[tokio::test]
+async fn filters_follow_the_clock_forward_and_back() {
+    let mut app = spawn_app().await;
+    let type_id = app.appointment_type().await;
+    let old = utc("2024-01-01T00:00:00Z");
+    let soon = app
+        .add_client_created_at(old, "Sam", "Soon", json!({}))
+        .await;
+    let done = app
+        .add_client_created_at(old, "Dora", "Done", json!({}))
+        .await;
+    app.book_at(&type_id, &id_of(&soon), days_from_now(5)).await;
+    app.book_at(&type_id, &id_of(&done), days_from_now(-20))
+        .await;
+    assert_eq!(firsts(&app, "recent:30d").await, ["Dora"]);
+    assert_eq!(firsts(&app, "past:2w").await, ["Dora"]);
+
+    // Ten days later Sam's appointment has taken place: recent, still not past.
+    app.clock.set(days_from_now(10));
+    assert_eq!(firsts(&app, "recent:30d").await, ["Dora", "Sam"]);
+    assert_eq!(firsts(&app, "past:2w").await, ["Dora"]);
+    // Fifty days later both visits are over a month old (and the session has expired).
+    app.clock.set(days_from_now(50));
+    app.http = login(&app.base, &app.owner_email).await;
+    assert!(firsts(&app, "recent:30d").await.is_empty());
+    assert_eq!(firsts(&app, "recent:60d").await, ["Sam"]);
+    assert_eq!(firsts(&app, "past:1m").await, ["Dora", "Sam"]);
+    // The clock may also go back (a corrected server time).
+    app.clock.set(test_now());
+    assert_eq!(firsts(&app, "recent:30d").await, ["Dora"]);
+    assert_eq!(firsts(&app, "recent:4y").await, ["Dora"]);
+
+    // Bookings and cancellations made while the filters last looked at a later instant.
+    app.clock.set(days_from_now(10));
+    assert_eq!(firsts(&app, "recent:30d").await, ["Dora", "Sam"]);
+    let late = app
+        .add_client_created_at(old, "Lea", "Late", json!({}))
+        .await;
+    app.book_at(&type_id, &id_of(&late), days_from_now(3)).await;
+    let sam_appointment = app.profile(&id_of(&soon)).await["appointments"][0]["id"].clone();
+    assert_eq!(
+        app.cancel(sam_appointment.as_str().unwrap()).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(firsts(&app, "recent:30d").await, ["Dora"]);
+    assert_eq!(firsts(&app, "past:2w").await, ["Dora", "Sam"]);
+    app.clock.set(days_from_now(10));
+    assert_eq!(firsts(&app, "recent:30d").await, ["Dora", "Lea"]);
+}
+
+#[tokio::test]
+async fn bulk_loaded_appointments_count_like_booked_ones() {
+    let app = spawn_app().await;
+    let type_id: i64 = app.appointment_type().await.parse().unwrap();
+    let created = utc("2020-01-01T00:00:00Z").timestamp_millis();
+    let names = ["Vera", "Yann", "Zack", "Wilma"];
+    let clients: Vec<BulkClient> = names
+        .iter()
+        .map(|first| BulkClient {
+            fields: ClientFields {
+                name: PersonName::parse(first, "Bulk").unwrap(),
+                email: None,
+                phone: None,
+                notes: Notes::default(),
+            },
+            created_at: created,
+        })
+        .collect();
+    let at = |client_index: usize, days: i64, canceled: bool| {
+        let start = days_from_now(days).timestamp_millis();
+        BulkAppointment {
+            client_index,
+            start_at: start,
+            end_at: start + 3_600_000,
+            canceled,
+        }
+    };
+    // Vera: 10 days ago; Yann: in 5 days (and 400 days ago); Zack: canceled 10 days ago.
+    let appointments = [
+        at(0, -10, false),
+        at(1, 5, false),
+        at(1, -400, false),
+        at(2, -10, true),
+    ];
+    let now = test_now().timestamp_millis();
+    app.store
+        .bulk_load(app.business_id, type_id, &clients, &appointments, now)
+        .await
+        .unwrap();
+    assert_eq!(firsts(&app, "recent:30d").await, ["Vera"]);
+    assert_eq!(firsts(&app, "recent:2y").await, ["Vera", "Yann"]);
+    assert_eq!(firsts(&app, "past:2w").await, ["Wilma", "Zack"]);
+    app.clock.set(days_from_now(10));
+    assert_eq!(firsts(&app, "recent:30d").await, ["Vera", "Yann"]);
+    assert_eq!(firsts(&app, "past:2w").await, ["Vera", "Wilma", "Zack"]);
 }

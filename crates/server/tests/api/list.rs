@@ -127,7 +127,13 @@ async fn default_page_is_500_and_at_most_1000() {
     let app = spawn_app().await;
     let clients: Vec<BulkClient> = (0..1001).map(bulk_client).collect();
     app.store
-        .bulk_load(app.business_id, 0, &clients, &[], test_now().timestamp_millis())
+        .bulk_load(
+            app.business_id,
+            0,
+            &clients,
+            &[],
+            test_now().timestamp_millis(),
+        )
         .await
         .unwrap();
 

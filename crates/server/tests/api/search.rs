@@ -174,6 +174,21 @@ async fn an_edited_contact_is_searched_by_its_new_value_only() {
     assert_eq!(found(&app, "4321").await, sorted(&[PAUL]));
     assert_eq!(found(&app, "durand.net").await, Vec::<String>::new());
     assert_eq!(found(&app, "5555").await, Vec::<String>::new());
+
+    // Renamed: found once (by name and by email), in the order of the new name.
+    let response = app
+        .patch(
+            &format!("/api/clients/{}", id_of(&paul)),
+            &json!({ "last_name": "Zeller", "version": 2 }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(found(&app, "paul").await, ["Paul Zeller"]);
+    assert_eq!(found(&app, "durand").await, Vec::<String>::new());
+    assert_eq!(
+        app.list_names("search=p").await,
+        [FONTAINE, HELENE, JEAN_PIERRE, HELEN, "Paul Zeller"]
+    );
 }
 
 #[tokio::test]
@@ -234,7 +249,13 @@ async fn many_duponts(app: &TestApp, n: usize) {
         })
         .collect();
     app.store
-        .bulk_load(app.business_id, 0, &clients, &[], test_now().timestamp_millis())
+        .bulk_load(
+            app.business_id,
+            0,
+            &clients,
+            &[],
+            test_now().timestamp_millis(),
+        )
         .await
         .unwrap();
     app.analyze_clients().await;

@@ -23,3 +23,18 @@ async fn a_logged_in_owner_adds_and_lists_a_client() {
     let business: Value = app.get("/api/business").await.json().await.unwrap();
     assert_eq!(business["time_zone"], "Europe/Paris");
 }
+
+#[tokio::test]
+async fn unknown_routes_and_methods_answer_json_errors() {
+    let app = spawn_app().await;
+    let missing = app.get("/api/nothing-here").await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    let body: Value = missing.json().await.unwrap();
+    assert_eq!(body["error"], "not_found");
+    let wrong = app.http.put(app.url("/api/clients")).send().await.unwrap();
+    assert_eq!(wrong.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let body: Value = wrong.json().await.unwrap();
+    assert_eq!(body["error"], "method_not_allowed");
+    let openapi: Value = app.get("/api/openapi.json").await.json().await.unwrap();
+    assert!(openapi["paths"]["/api/clients"]["get"].is_object());
+}

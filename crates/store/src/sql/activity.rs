@@ -34,9 +34,19 @@ pub async fn refresh_client(
     client_id: i64,
 ) -> StoreResult<()> {
     // Share-lock the instant so that a concurrent `advance` cannot miss this client.
-    let as_of = as_of(conn, business, dialect.for_share()).await?.unwrap_or(0);
-    let sql = format!("UPDATE clients SET {} WHERE business_id = $1 AND id = $2", recompute("$3"));
-    sqlx::query(&sql).bind(business).bind(client_id).bind(as_of).execute(&mut *conn).await?;
+    let as_of = as_of(conn, business, dialect.for_share())
+        .await?
+        .unwrap_or(0);
+    let sql = format!(
+        "UPDATE clients SET {} WHERE business_id = $1 AND id = $2",
+        recompute("$3")
+    );
+    sqlx::query(&sql)
+        .bind(business)
+        .bind(client_id)
+        .bind(as_of)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
@@ -46,7 +56,10 @@ async fn as_of(
     lock: &str,
 ) -> StoreResult<Option<Millis>> {
     let sql = format!("SELECT activity_as_of FROM business_counters WHERE business_id = $1{lock}");
-    let row = sqlx::query(&sql).bind(business).fetch_optional(&mut *conn).await?;
+    let row = sqlx::query(&sql)
+        .bind(business)
+        .fetch_optional(&mut *conn)
+        .await?;
     Ok(match row {
         Some(row) => Some(row.try_get(0)?),
         None => None,
@@ -76,20 +89,30 @@ pub async fn advance(store: &SqlStore, business: BusinessId, now: Millis) -> Sto
         "SELECT 1 FROM clients WHERE business_id = $1 AND {} LIMIT 1",
         stale_condition(current, now)
     );
-    let stale = sqlx::query(&probe).bind(business).bind(now).fetch_optional(&mut *conn).await?;
+    let stale = sqlx::query(&probe)
+        .bind(business)
+        .bind(now)
+        .fetch_optional(&mut *conn)
+        .await?;
     drop(conn);
     if stale.is_none() {
         return Ok(());
     }
     let mut tx = store.write_tx().await?;
-    let current = as_of(&mut tx, business, store.dialect.for_update()).await?.unwrap_or(0);
+    let current = as_of(&mut tx, business, store.dialect.for_update())
+        .await?
+        .unwrap_or(0);
     if current != now {
         let sql = format!(
             "UPDATE clients SET {} WHERE business_id = $1 AND {}",
             recompute("$2"),
             stale_condition(current, now)
         );
-        sqlx::query(&sql).bind(business).bind(now).execute(&mut *tx).await?;
+        sqlx::query(&sql)
+            .bind(business)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("UPDATE business_counters SET activity_as_of = $2 WHERE business_id = $1")
             .bind(business)
             .bind(now)

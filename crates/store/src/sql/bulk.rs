@@ -60,7 +60,9 @@ async fn insert_rows<T>(
             parts.push(&format!("({})", placeholders.join(", ")));
         }
         parts.push(tail);
-        sqlx::query_with(&parts.sql, parts.arguments()?).execute(&mut *conn).await?;
+        sqlx::query_with(&parts.sql, parts.arguments()?)
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(())
 }
@@ -77,7 +79,10 @@ pub async fn load(
     let mut tx = store.write_tx().await?;
     let as_of = activity::as_of_or_init(&mut tx, business, now).await?;
     let ids = store.dialect.alloc_ids(&mut tx, clients.len()).await?;
-    let columns: Vec<ClientColumns> = clients.iter().map(|c| ClientColumns::from(&c.fields)).collect();
+    let columns: Vec<ClientColumns> = clients
+        .iter()
+        .map(|c| ClientColumns::from(&c.fields))
+        .collect();
     let activity = activities(clients.len(), appointments, as_of);
 
     insert_rows(

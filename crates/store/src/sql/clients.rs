@@ -337,7 +337,12 @@ pub async fn bulk_delete(
     business: BusinessId,
     selection: &BulkSelection,
 ) -> StoreResult<BulkDeleteReport> {
-    if let BulkSelection::Matching { filter: Some(ListFilter::Recent(_)), now, .. } = selection {
+    if let BulkSelection::Matching {
+        filter: Some(ListFilter::Recent(_)),
+        now,
+        ..
+    } = selection
+    {
         activity::advance(store, business, *now).await?;
     }
     let mut tx = store.write_tx().await?;
@@ -350,8 +355,15 @@ pub async fn bulk_delete(
             ..
         } => {
             // The id set is fixed first: deleting appointments changes what a filter matches.
-            matching_ids(store.dialect, &mut tx, business, search.as_ref(), *filter, *filter_since)
-                .await?
+            matching_ids(
+                store.dialect,
+                &mut tx,
+                business,
+                search.as_ref(),
+                *filter,
+                *filter_since,
+            )
+            .await?
         }
     };
     let deleted = delete_ids(&mut tx, business, &ids).await?;

@@ -60,7 +60,6 @@ impl Dialect {
             }
         }
     }
-
 }
 
 impl Dialect {

@@ -44,7 +44,9 @@ pub async fn list_clients(
     }
     let cap = parts.int(SMALL_MATCH_SET as i64 + 1);
     parts.push(&format!(" LIMIT {cap}"));
-    let rows = sqlx::query_with(&parts.sql, parts.arguments()?).fetch_all(&store.reader).await?;
+    let rows = sqlx::query_with(&parts.sql, parts.arguments()?)
+        .fetch_all(&store.reader)
+        .await?;
     if rows.len() > SMALL_MATCH_SET {
         return walk_page(store, business, query, Some(search)).await;
     }
@@ -78,7 +80,9 @@ fn count_sql(
             "SELECT coalesce((SELECT clients FROM business_counters WHERE business_id = {b}), 0)"
         ),
         (Some(search), Some(_), Some(_)) => {
-            parts.push(&format!("SELECT count(*) FROM clients c WHERE c.business_id = {b}"));
+            parts.push(&format!(
+                "SELECT count(*) FROM clients c WHERE c.business_id = {b}"
+            ));
             push_search(parts, store.dialect, b, search, false);
             push_selected_filter(parts, query);
             return;
@@ -170,23 +174,42 @@ async fn walk_page(
         page.push(&format!(" AND (c.sort_key, c.id) > ({key}, {id})"));
     }
     let limit = page.int(i64::from(query.limit) + 1);
-    page.sql = format!("SELECT {CLIENT_COLUMNS}{} ORDER BY c.sort_key, c.id LIMIT {limit}", page.sql);
+    page.sql = format!(
+        "SELECT {CLIENT_COLUMNS}{} ORDER BY c.sort_key, c.id LIMIT {limit}",
+        page.sql
+    );
 
     // Count and page on two connections at once: the slower of the two sets the latency.
     let (total, rows) = tokio::try_join!(
         async {
-            let row = sqlx::query_with(&count.sql, count.arguments()?).fetch_one(&store.reader).await?;
+            let row = sqlx::query_with(&count.sql, count.arguments()?)
+                .fetch_one(&store.reader)
+                .await?;
             StoreResult::Ok(row.try_get::<i64, _>(0)?)
         },
-        async { Ok(sqlx::query_with(&page.sql, page.arguments()?).fetch_all(&store.reader).await?) }
+        async {
+            Ok(sqlx::query_with(&page.sql, page.arguments()?)
+                .fetch_all(&store.reader)
+                .await?)
+        }
     )?;
 
     let has_more = rows.len() > query.limit as usize;
     let rows = &rows[..rows.len().min(query.limit as usize)];
-    let clients = rows.iter().map(client_from_row).collect::<StoreResult<Vec<_>>>()?;
+    let clients = rows
+        .iter()
+        .map(client_from_row)
+        .collect::<StoreResult<Vec<_>>>()?;
     let next = match (has_more, rows.last()) {
-        (true, Some(last)) => Some(Cursor { sort_key: sort_key_of(last)?, id: last.try_get(1)? }),
+        (true, Some(last)) => Some(Cursor {
+            sort_key: sort_key_of(last)?,
+            id: last.try_get(1)?,
+        }),
         _ => None,
     };
-    Ok(ClientPage { clients, next, total })
+    Ok(ClientPage {
+        clients,
+        next,
+        total,
+    })
 }

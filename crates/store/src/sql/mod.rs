@@ -340,7 +340,15 @@ impl Store for SqlStore {
         appointments: &[BulkAppointment],
         now: Millis,
     ) -> StoreResult<Vec<i64>> {
-        bulk::load(self, business, appointment_type_id, clients, appointments, now).await
+        bulk::load(
+            self,
+            business,
+            appointment_type_id,
+            clients,
+            appointments,
+            now,
+        )
+        .await
     }
     async fn analyze(&self) -> StoreResult<()> {
         sqlx::query(self.dialect.analyze())

@@ -97,7 +97,13 @@ pub fn candidates(parts: &mut SqlParts, dialect: Dialect, b: &str, search: &Sear
 /// Appends ` AND c.id IN (<matching ids>)` for the clients aliased `c`. With `walk`, the
 /// id test is hidden from SQLite's index choice (`+c.id`), so that it walks the list
 /// order and probes the id set instead of sorting a large match set.
-pub fn push_search(parts: &mut SqlParts, dialect: Dialect, b: &str, search: &SearchQuery, walk: bool) {
+pub fn push_search(
+    parts: &mut SqlParts,
+    dialect: Dialect,
+    b: &str,
+    search: &SearchQuery,
+    walk: bool,
+) {
     let set = candidates(parts, dialect, b, search);
     let column = if walk { "+c.id" } else { "c.id" };
     parts.push(&format!(" AND {column} IN (SELECT m.id FROM ({set}) m)"));
@@ -131,7 +137,13 @@ fn prefix_upper_bound(prefix: &str) -> String {
 /// Clients whose `column` contains `fragment`, through a trigram index: FTS5's in
 /// SQLite (a narrow table of its own), pg_trgm's GIN in PostgreSQL. Trigrams need three
 /// characters; shorter fragments match too much to be worth an index anyway.
-fn contains_branch(parts: &mut SqlParts, dialect: Dialect, b: &str, column: &str, fragment: &str) -> String {
+fn contains_branch(
+    parts: &mut SqlParts,
+    dialect: Dialect,
+    b: &str,
+    column: &str,
+    fragment: &str,
+) -> String {
     let exact_param = parts.text(fragment.to_string());
     let indexed = fragment.chars().count() >= 3;
     match dialect {
@@ -220,7 +232,7 @@ mod tests {
     #[test]
     fn upper_bound_is_above_every_word_with_the_prefix() {
         let hi = prefix_upper_bound("jean");
-        assert!("jeanne".to_string() < hi && "jean9".to_string() < hi);
-        assert!("jeao".to_string() > hi);
+        assert!("jeanne" < hi.as_str() && "jean9" < hi.as_str());
+        assert!("jeao" > hi.as_str());
     }
 }
