@@ -14,6 +14,8 @@ pub struct Measured {
     pub target: &'static str,
     pub samples: Samples,
     pub rows: u64,
+    /// Per query: its text, its median, and the total it reported.
+    pub per_query: Vec<(String, f64, i64)>,
 }
 
 pub struct Results {
@@ -69,18 +71,27 @@ async fn measure(
         get(http, &format!("{base}/api/clients?{q}"), key).await?;
     }
     let mut samples = Samples::default();
+    let mut by_query = vec![(Samples::default(), 0i64); queries.len()];
     let mut rows = 0;
     for i in 0..iterations {
         let q = &queries[i % queries.len()];
         let (took, body) = get(http, &format!("{base}/api/clients?{q}"), key).await?;
         samples.push(took);
+        by_query[i % queries.len()].0.push(took);
+        by_query[i % queries.len()].1 = body["total"].as_i64().unwrap_or(-1);
         rows += body["clients"].as_array().map_or(0, |a| a.len() as u64);
     }
+    let per_query = queries
+        .iter()
+        .zip(by_query)
+        .map(|(q, (s, total))| (q.clone(), s.quantile_ms(0.5), total))
+        .collect();
     Ok(Measured {
         name,
         target,
         samples,
         rows: rows / iterations.max(1) as u64,
+        per_query,
     })
 }
 
@@ -260,4 +271,17 @@ pub fn print_table(results: &Results) {
         "| 64 connections, 50-row pages | {:.0} req/s | | 50 | ≥ 2,000 req/s |",
         results.throughput_rps
     );
+    println!("\nPer query (median ms, total matches):\n");
+    println!("| query | median ms | total |");
+    println!("|---|---:|---:|");
+    for m in results.latencies.iter().filter(|m| m.per_query.len() > 1) {
+        for (q, median, total) in &m.per_query {
+            let q = q.strip_prefix("search=").unwrap_or(q);
+            println!(
+                "| {} `{}` | {median:.1} | {total} |",
+                m.name,
+                q.replace("%20", " ").replace("%40", "@")
+            );
+        }
+    }
 }

@@ -130,13 +130,16 @@ fn sqlite_pragmas(
 }
 
 /// JIT compilation costs 50–100 ms per query whose estimate looks big (a count over a
-/// million rows) and never pays back on this OLTP workload.
+/// million rows) and never pays back on this OLTP workload. Prepared statements are
+/// planned for their actual values every time: a generic plan cannot know whether a
+/// search matches ten clients or half a million, and the wrong guess costs minutes.
 fn postgres_settings(
     conn: &mut sqlx::AnyConnection,
     _meta: sqlx::pool::PoolConnectionMetadata,
 ) -> ConnectFuture<'_> {
     Box::pin(async move {
-        conn.execute("SET jit = off").await?;
+        conn.execute("SET jit = off; SET plan_cache_mode = force_custom_plan")
+            .await?;
         Ok(())
     })
 }

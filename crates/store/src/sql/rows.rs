@@ -11,6 +11,9 @@ pub const CLIENT_COLUMNS: &str = "c.business_id, c.id, c.first_name, c.last_name
      c.phone, c.notes, c.has_account, c.banned, c.ban_message, c.created_at, c.updated_at, \
      c.last_appointment_at, c.version, c.sort_key";
 
+/// How many columns [`CLIENT_COLUMNS`] selects: extra columns of a query come after.
+pub const CLIENT_COLUMN_COUNT: usize = 15;
+
 pub fn client_from_row(row: &AnyRow) -> StoreResult<Client> {
     Ok(Client {
         business_id: row.try_get(0)?,
