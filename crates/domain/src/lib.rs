@@ -1,5 +1,6 @@
 //! Pure rules of Clientele: parsed names, emails, phones, notes, search
-//! queries and list filters.
+//! queries and list filters, the duplicate finder, order codes and ban
+//! messages.
 //!
 //! Every type here is built by a `parse` function that either returns a value
 //! that is valid by construction or a [`DomainError`] naming the field, so the
@@ -7,15 +8,20 @@
 //! this crate does I/O or reads the clock: callers pass `now` in.
 #![warn(missing_docs)]
 
+pub mod ban;
+pub mod duplicates;
 pub mod email;
 pub mod error;
 pub mod name;
+pub mod nicknames;
 pub mod notes;
+pub mod order_code;
 pub mod period;
 pub mod phone;
 pub mod search;
 pub mod text;
 
+pub use duplicates::{find_duplicates, DuplicateCandidate, DuplicatePair, DuplicateReason};
 pub use email::Email;
 pub use error::DomainError;
 pub use name::PersonName;

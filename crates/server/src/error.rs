@@ -17,6 +17,9 @@ pub enum ApiError {
     Unauthorized,
     #[error("{0}")]
     Forbidden(String),
+    /// A banned email tried to book, reschedule, cancel or buy online: the ban message.
+    #[error("{0}")]
+    Banned(String),
     #[error("not found")]
     NotFound,
     #[error("{message}")]
@@ -53,6 +56,7 @@ impl ApiError {
             ApiError::Validation { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "validation"),
             ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            ApiError::Banned(_) => (StatusCode::FORBIDDEN, "banned"),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Conflict { code, .. } => (StatusCode::CONFLICT, code),
             ApiError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
@@ -124,6 +128,10 @@ impl From<StoreError> for ApiError {
                 extra: Map::new(),
             },
             StoreError::Invalid(message) => ApiError::BadRequest(message),
+            // Handlers that know the business's language map bans themselves; this is the fallback.
+            StoreError::Banned(custom) => {
+                ApiError::Banned(clientele_domain::ban::ban_message(custom.as_deref(), "en"))
+            }
             other => ApiError::Internal(anyhow::Error::new(other)),
         }
     }

@@ -46,6 +46,16 @@ pub struct Staff {
     pub principal: Principal,
 }
 
+impl Staff {
+    /// How the audit log names this caller.
+    pub fn actor(&self) -> clientele_store::Actor {
+        clientele_store::Actor(match &self.principal {
+            Principal::Staff { user_id, .. } => format!("staff:{user_id}"),
+            Principal::ApiKey { key_id } => format!("api_key:{key_id}"),
+        })
+    }
+}
+
 impl FromRequestParts<AppState> for Staff {
     type Rejection = ApiError;
 

@@ -8,6 +8,9 @@ pub enum StoreError {
     DuplicateName { existing_id: i64 },
     #[error("the client was changed by someone else (version {current_version})")]
     VersionConflict { current_version: i64 },
+    /// The email is banned: the custom message, if staff set one.
+    #[error("banned")]
+    Banned(Option<String>),
     #[error("conflict: {0}")]
     Conflict(String),
     #[error("invalid request: {0}")]

@@ -82,6 +82,10 @@ pub struct Client {
     pub updated_at: Millis,
     pub last_appointment_at: Option<Millis>,
     pub version: i64,
+    /// Set when staff deleted the client while active orders kept the profile.
+    pub delete_requested_at: Option<Millis>,
+    /// Active orders keeping a deleted profile (0 when not deleted).
+    pub kept_by_orders: i64,
 }
 
 /// A client's editable fields, already parsed at the edge.
@@ -106,6 +110,10 @@ pub enum UpdateOutcome {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteOutcome {
     Deleted,
+    /// Appointments deleted, profile kept by these active order codes (SPEC §7).
+    Kept {
+        codes: Vec<String>,
+    },
     NotFound,
 }
 
@@ -149,6 +157,82 @@ pub enum BulkSelection {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct BulkDeleteReport {
     pub deleted: u64,
+    /// Clients whose profile active orders kept, with the codes.
+    pub kept: Vec<(i64, Vec<String>)>,
+}
+
+/// Who made a change, as the audit log records it ("staff:12", "api_key:3", "public").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor(pub String);
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Order {
+    pub id: i64,
+    pub client_id: i64,
+    pub kind: String,
+    pub code: String,
+    pub remaining: Option<i64>,
+    pub expires_at: Option<Millis>,
+    /// `active`, `used` or `expired`.
+    pub status: String,
+    pub created_at: Millis,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewOrder {
+    pub client_id: i64,
+    pub kind: String,
+    pub code: String,
+    pub remaining: Option<i64>,
+    pub expires_at: Option<Millis>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderDeleted {
+    /// The order's client had been deleted and this was its last active order.
+    pub client_removed: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ClientAccount {
+    pub id: i64,
+    pub email: String,
+    pub password_hash: String,
+    pub first_name: String,
+    pub last_name: String,
+}
+
+/// A booking from the public page: the client is matched or created in the same
+/// transaction as the appointment (SPEC §8).
+#[derive(Debug, Clone)]
+pub struct PublicBooking {
+    pub fields: ClientFields,
+    pub appointment: NewAppointment,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookingOutcome {
+    pub appointment_id: i64,
+    pub client_id: i64,
+    pub created_client: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: Millis,
+    pub actor: String,
+    pub action: String,
+    pub subject_id: Option<i64>,
+    pub details: serde_json::Value,
+}
+
+/// What an explicit merge would do (dry run) or did.
+#[derive(Debug, Clone)]
+pub struct MergeResult {
+    pub kept: Client,
+    pub appointments_moved: i64,
+    pub orders_moved: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -210,6 +294,7 @@ pub struct Appointment {
     pub status: AppointmentStatus,
     pub form: Vec<FormAnswer>,
     pub booked_with_account: bool,
+    pub account_id: Option<i64>,
     pub created_at: Millis,
     pub canceled_at: Option<Millis>,
 }
@@ -221,7 +306,8 @@ pub struct NewAppointment {
     pub start_at: Millis,
     pub end_at: Millis,
     pub form: Vec<FormAnswer>,
-    pub booked_with_account: bool,
+    /// The client account it was booked under, if any.
+    pub account_id: Option<i64>,
 }
 
 /// One synthetic or imported client for bulk loading (seed, benchmarks).

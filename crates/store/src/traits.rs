@@ -78,10 +78,18 @@ pub trait Store: Send + Sync + 'static {
         id: i64,
         expected_version: i64,
         fields: &ClientFields,
+        actor: &Actor,
         now: Millis,
     ) -> StoreResult<UpdateOutcome>;
-    /// Deletes the client and all their appointments, in one transaction.
-    async fn delete_client(&self, business: BusinessId, id: i64) -> StoreResult<DeleteOutcome>;
+    /// Deletes the client and all their appointments, in one transaction; active orders
+    /// keep the profile (SPEC §7).
+    async fn delete_client(
+        &self,
+        business: BusinessId,
+        id: i64,
+        actor: &Actor,
+        now: Millis,
+    ) -> StoreResult<DeleteOutcome>;
     async fn list_clients(
         &self,
         business: BusinessId,
@@ -91,7 +99,129 @@ pub trait Store: Send + Sync + 'static {
         &self,
         business: BusinessId,
         selection: &BulkSelection,
+        actor: &Actor,
+        now: Millis,
     ) -> StoreResult<BulkDeleteReport>;
+    /// Bans (with an optional custom message) or unbans a client.
+    async fn set_ban(
+        &self,
+        business: BusinessId,
+        id: i64,
+        ban: Option<Option<String>>,
+        actor: &Actor,
+        now: Millis,
+    ) -> StoreResult<Client>;
+    /// The ban on an email, if a banned client of the business has it: `Some(custom message)`.
+    async fn ban_for_email(
+        &self,
+        business: BusinessId,
+        email_lower: &str,
+    ) -> StoreResult<Option<Option<String>>>;
+    /// Merges client `dup` into `keep` (or only computes the result when `dry_run`).
+    async fn merge_clients(
+        &self,
+        business: BusinessId,
+        dup: i64,
+        keep: i64,
+        dry_run: bool,
+        actor: &Actor,
+        now: Millis,
+    ) -> StoreResult<MergeResult>;
+    /// What the duplicate finder compares: every client's names and contacts.
+    async fn duplicate_candidates(
+        &self,
+        business: BusinessId,
+    ) -> StoreResult<Vec<clientele_domain::DuplicateCandidate>>;
+    async fn audit_log(&self, business: BusinessId, limit: u32) -> StoreResult<Vec<AuditEntry>>;
+
+    // -- orders ----------------------------------------------------------
+    async fn create_order(
+        &self,
+        business: BusinessId,
+        new: &NewOrder,
+        now: Millis,
+    ) -> StoreResult<Order>;
+    /// Orders of the business, or of one client; expired ones marked as such.
+    async fn orders(
+        &self,
+        business: BusinessId,
+        client: Option<i64>,
+        now: Millis,
+    ) -> StoreResult<Vec<Order>>;
+    /// Active orders of the clients with this email (a client account's codes).
+    async fn active_orders_for_email(
+        &self,
+        business: BusinessId,
+        email_lower: &str,
+        now: Millis,
+    ) -> StoreResult<Vec<Order>>;
+    async fn delete_order(
+        &self,
+        business: BusinessId,
+        id: i64,
+        actor: &Actor,
+        now: Millis,
+    ) -> StoreResult<OrderDeleted>;
+
+    // -- public side -----------------------------------------------------
+    /// Matches or creates the client and books, in one transaction (SPEC §8).
+    async fn book_public(
+        &self,
+        business: BusinessId,
+        booking: &PublicBooking,
+        now: Millis,
+    ) -> StoreResult<BookingOutcome>;
+    /// The client an online order belongs to (matched as a booking is), created if none.
+    async fn match_or_create_client(
+        &self,
+        business: BusinessId,
+        fields: &ClientFields,
+        now: Millis,
+    ) -> StoreResult<(i64, bool)>;
+    async fn create_client_account(
+        &self,
+        business: BusinessId,
+        account: &ClientAccount,
+        now: Millis,
+    ) -> StoreResult<ClientAccount>;
+    async fn client_account_by_email(
+        &self,
+        business: BusinessId,
+        email_lower: &str,
+    ) -> StoreResult<Option<ClientAccount>>;
+    async fn create_client_session(
+        &self,
+        business: BusinessId,
+        account_id: i64,
+        token_hash: &str,
+        now: Millis,
+        expires_at: Millis,
+    ) -> StoreResult<()>;
+    async fn client_session_account(
+        &self,
+        business: BusinessId,
+        token_hash: &str,
+        now: Millis,
+    ) -> StoreResult<Option<ClientAccount>>;
+    async fn delete_client_session(
+        &self,
+        business: BusinessId,
+        token_hash: &str,
+    ) -> StoreResult<()>;
+    /// Appointments booked under a client account, newest first.
+    async fn account_appointments(
+        &self,
+        business: BusinessId,
+        account_id: i64,
+    ) -> StoreResult<Vec<Appointment>>;
+    async fn appointment(&self, business: BusinessId, id: i64) -> StoreResult<Option<Appointment>>;
+    async fn reschedule_appointment(
+        &self,
+        business: BusinessId,
+        id: i64,
+        start_at: Millis,
+        end_at: Millis,
+    ) -> StoreResult<Appointment>;
 
     // -- appointments ----------------------------------------------------
     async fn create_appointment_type(

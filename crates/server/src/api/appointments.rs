@@ -176,7 +176,7 @@ pub async fn book(
         start_at: start,
         end_at: end,
         form: body.form,
-        booked_with_account: false,
+        account_id: None,
     };
     let created = state
         .store

@@ -1,6 +1,6 @@
 //! The client object of API.md and the appointment object of the profile.
 
-use clientele_store::{Appointment, AppointmentType, Client};
+use clientele_store::{Appointment, AppointmentType, Client, Order};
 use serde_json::{json, Value};
 
 use crate::time::{opt_rfc3339, to_rfc3339};
@@ -16,7 +16,8 @@ pub fn client_json(c: &Client) -> Value {
         "has_account": c.has_account,
         "banned": c.banned,
         "ban_message": c.ban_message,
-        "kept_by_orders": 0,
+        "kept_by_orders": c.kept_by_orders,
+        "delete_requested_at": opt_rfc3339(c.delete_requested_at),
         "created_at": to_rfc3339(c.created_at),
         "updated_at": to_rfc3339(c.updated_at),
         "last_appointment_at": opt_rfc3339(c.last_appointment_at),
@@ -49,5 +50,18 @@ pub fn appointment_type_json(t: &AppointmentType) -> Value {
         "price_cents": t.price_cents,
         "form": t.form,
         "created_at": to_rfc3339(t.created_at),
+    })
+}
+
+pub fn order_json(o: &Order) -> Value {
+    json!({
+        "id": o.id.to_string(),
+        "client_id": o.client_id.to_string(),
+        "kind": o.kind,
+        "code": o.code,
+        "remaining": o.remaining,
+        "expires_at": opt_rfc3339(o.expires_at),
+        "status": o.status,
+        "created_at": to_rfc3339(o.created_at),
     })
 }

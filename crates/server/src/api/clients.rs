@@ -11,7 +11,7 @@ use clientele_store::{ClientFields, DeleteOutcome, UpdateOutcome};
 use serde::{Deserialize, Deserializer};
 use serde_json::{json, Value};
 
-use super::client_json::{appointment_json, client_json};
+use super::client_json::client_json;
 use super::parse_id;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, Staff};
@@ -53,37 +53,6 @@ pub async fn add_client(
         )
         .await?;
     Ok((StatusCode::CREATED, Json(client_json(&client))).into_response())
-}
-
-pub async fn get_profile(
-    State(state): State<AppState>,
-    staff: Staff,
-    Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
-    let id = parse_id(&id)?;
-    let client = state
-        .store
-        .client(staff.business_id, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let (appointments, types) = tokio::try_join!(
-        state.store.client_appointments(staff.business_id, id),
-        state.store.appointment_types(staff.business_id),
-    )?;
-    let type_name = |type_id: i64| {
-        types
-            .iter()
-            .find(|t| t.id == type_id)
-            .map(|t| t.name.as_str())
-    };
-    Ok(Json(json!({
-        "client": client_json(&client),
-        "appointments": appointments
-            .iter()
-            .map(|a| appointment_json(a, type_name(a.appointment_type_id)))
-            .collect::<Vec<_>>(),
-        "orders": [],
-    })))
 }
 
 /// Tells an absent field (`None`) from an explicit `null` (`Some(None)`).
@@ -143,6 +112,7 @@ pub async fn edit_client(
             id,
             body.version,
             &fields,
+            &staff.actor(),
             state.now_millis(),
         )
         .await?;
@@ -155,14 +125,24 @@ pub async fn edit_client(
     }))
 }
 
+/// 204 when gone; 200 with the codes when active orders keep the profile (API.md).
 pub async fn delete_client(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<String>,
-) -> ApiResult<StatusCode> {
+) -> ApiResult<Response> {
     let id = parse_id(&id)?;
-    match state.store.delete_client(staff.business_id, id).await? {
-        DeleteOutcome::Deleted => Ok(StatusCode::NO_CONTENT),
+    let outcome = state
+        .store
+        .delete_client(staff.business_id, id, &staff.actor(), state.now_millis())
+        .await?;
+    match outcome {
+        DeleteOutcome::Deleted => Ok(StatusCode::NO_CONTENT.into_response()),
+        DeleteOutcome::Kept { codes } => Ok(Json(json!({
+            "kept_by_orders": codes,
+            "message": "the client's appointments were deleted; active orders keep the profile until they are deleted",
+        }))
+        .into_response()),
         DeleteOutcome::NotFound => Err(ApiError::NotFound),
     }
 }

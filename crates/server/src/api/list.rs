@@ -167,7 +167,17 @@ pub async fn bulk_delete(
     };
     let report = state
         .store
-        .bulk_delete_clients(staff.business_id, &selection)
+        .bulk_delete_clients(
+            staff.business_id,
+            &selection,
+            &staff.actor(),
+            state.now_millis(),
+        )
         .await?;
-    Ok(Json(json!({ "deleted": report.deleted, "kept": [] })))
+    let kept: Vec<Value> = report
+        .kept
+        .iter()
+        .map(|(id, codes)| json!({ "id": id.to_string(), "codes": codes }))
+        .collect();
+    Ok(Json(json!({ "deleted": report.deleted, "kept": kept })))
 }

@@ -6,8 +6,11 @@ pub mod client_json;
 pub mod clients;
 pub mod cursor;
 pub mod list;
+pub mod moderation;
+pub mod orders;
+pub mod profile;
 
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post, put};
 use axum::Router;
 
 use crate::auth::routes as session;
@@ -22,18 +25,29 @@ pub fn router() -> Router<AppState> {
             get(list::list_clients).post(clients::add_client),
         )
         .route("/api/clients/bulk-delete", post(list::bulk_delete))
+        .route("/api/clients/duplicates", get(moderation::duplicates))
         .route(
             "/api/clients/{id}",
-            get(clients::get_profile)
+            get(profile::get_profile)
                 .patch(clients::edit_client)
                 .delete(clients::delete_client),
         )
+        .route("/api/clients/{id}/export", get(profile::export))
+        .route("/api/clients/{id}/merge", post(moderation::merge))
+        .route(
+            "/api/clients/{id}/ban",
+            put(moderation::ban).delete(moderation::unban),
+        )
+        .route("/api/orders", get(orders::list).post(orders::create))
+        .route("/api/orders/{id}", delete(orders::delete))
+        .route("/api/audit-log", get(moderation::audit_log))
         .route(
             "/api/appointment-types",
             get(appointments::list_types).post(appointments::add_type),
         )
         .route("/api/appointments", post(appointments::book))
         .route("/api/appointments/{id}/cancel", post(appointments::cancel))
+        .merge(crate::public::router())
 }
 
 /// Parses an id from a path or body. A malformed id names nothing: 404, like an id of

@@ -85,10 +85,13 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiRes
 
 /// HttpOnly and SameSite=Lax always; Secure when served over TLS (SPEC §13).
 pub fn session_cookie_header(value: &str, max_age_secs: i64, secure: bool) -> HeaderValue {
+    cookie_header(tokens::SESSION_COOKIE, value, max_age_secs, secure)
+}
+
+/// A session cookie named `name`, with the flags of [`session_cookie_header`].
+pub fn cookie_header(name: &str, value: &str, max_age_secs: i64, secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
-    let cookie = format!(
-        "{}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}",
-        tokens::SESSION_COOKIE
-    );
+    let cookie =
+        format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}");
     HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static(""))
 }

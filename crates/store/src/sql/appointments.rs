@@ -3,7 +3,7 @@
 use sqlx::{AnyPool, Row};
 
 use super::rows::*;
-use super::{activity, SqlStore};
+use super::{activity, Dialect, SqlStore};
 use crate::error::{StoreError, StoreResult};
 use crate::model::*;
 
@@ -75,7 +75,6 @@ pub async fn create(
     new: &NewAppointment,
     now: Millis,
 ) -> StoreResult<Appointment> {
-    let form = serde_json::to_string(&new.form).map_err(|e| StoreError::Invalid(e.to_string()))?;
     let mut tx = store.write_tx().await?;
     let exists = sqlx::query("SELECT 1 FROM clients WHERE business_id = $1 AND id = $2")
         .bind(business)
@@ -85,11 +84,26 @@ pub async fn create(
     if exists.is_none() {
         return Err(StoreError::NotFound);
     }
-    let id = store.dialect.alloc_ids(&mut tx, 1).await?[0];
+    let appointment = insert(store.dialect, &mut tx, business, new, now).await?;
+    tx.commit().await?;
+    Ok(appointment)
+}
+
+/// Inserts an appointment of an existing client inside the caller's transaction. One
+/// booked under a client account gives the client the Account check mark.
+pub async fn insert(
+    dialect: Dialect,
+    conn: &mut sqlx::AnyConnection,
+    business: BusinessId,
+    new: &NewAppointment,
+    now: Millis,
+) -> StoreResult<Appointment> {
+    let form = serde_json::to_string(&new.form).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let id = dialect.alloc_ids(conn, 1).await?[0];
     sqlx::query(
         "INSERT INTO appointments (business_id, id, client_id, appointment_type_id, start_at, \
-         end_at, status, form_answers, booked_with_account, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, 'scheduled', $7, $8, $9)",
+         end_at, status, form_answers, booked_with_account, created_at, account_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'scheduled', $7, $8, $9, $10)",
     )
     .bind(business)
     .bind(id)
@@ -98,11 +112,48 @@ pub async fn create(
     .bind(new.start_at)
     .bind(new.end_at)
     .bind(form)
-    .bind(bool_int(new.booked_with_account))
+    .bind(bool_int(new.account_id.is_some()))
     .bind(now)
+    .bind(new.account_id)
+    .execute(&mut *conn)
+    .await?;
+    if new.account_id.is_some() {
+        sqlx::query("UPDATE clients SET has_account = 1 WHERE business_id = $1 AND id = $2")
+            .bind(business)
+            .bind(new.client_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    activity::refresh_client(dialect, conn, business, new.client_id).await?;
+    fetch(conn, business, id).await?.ok_or(StoreError::NotFound)
+}
+
+pub async fn reschedule(
+    store: &SqlStore,
+    business: BusinessId,
+    id: i64,
+    start_at: Millis,
+    end_at: Millis,
+) -> StoreResult<Appointment> {
+    let mut tx = store.write_tx().await?;
+    let current = fetch(&mut tx, business, id)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    if current.status == AppointmentStatus::Canceled {
+        return Err(StoreError::Conflict(
+            "a canceled appointment cannot be moved".into(),
+        ));
+    }
+    sqlx::query(
+        "UPDATE appointments SET start_at = $3, end_at = $4 WHERE business_id = $1 AND id = $2",
+    )
+    .bind(business)
+    .bind(id)
+    .bind(start_at)
+    .bind(end_at)
     .execute(&mut *tx)
     .await?;
-    activity::refresh_client(store.dialect, &mut tx, business, new.client_id).await?;
+    activity::refresh_client(store.dialect, &mut tx, business, current.client_id).await?;
     let appointment = fetch(&mut tx, business, id)
         .await?
         .ok_or(StoreError::NotFound)?;
@@ -142,7 +193,7 @@ pub async fn cancel(
     Ok(appointment)
 }
 
-async fn fetch(
+pub async fn fetch(
     conn: &mut sqlx::AnyConnection,
     business: BusinessId,
     id: i64,
@@ -170,6 +221,23 @@ pub async fn for_client(
     let rows = sqlx::query(&sql)
         .bind(business)
         .bind(client_id)
+        .fetch_all(pool)
+        .await?;
+    rows.iter().map(appointment_from_row).collect()
+}
+
+pub async fn for_account(
+    pool: &AnyPool,
+    business: BusinessId,
+    account_id: i64,
+) -> StoreResult<Vec<Appointment>> {
+    let sql = format!(
+        "SELECT {APPOINTMENT_COLUMNS} FROM appointments WHERE business_id = $1 AND account_id = $2 \
+         ORDER BY start_at DESC, id DESC"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(business)
+        .bind(account_id)
         .fetch_all(pool)
         .await?;
     rows.iter().map(appointment_from_row).collect()

@@ -1,11 +1,9 @@
 //! Adding, reading, editing and deleting clients.
 
-use clientele_domain::ListFilter;
 use sqlx::Row;
 
 use super::rows::*;
-use super::search_sql::{push_filter, push_search, SqlParts};
-use super::{activity, merge, Dialect, SqlStore};
+use super::{merge, SqlStore};
 
 use crate::error::{StoreError, StoreResult};
 use crate::model::*;
@@ -196,6 +194,7 @@ pub async fn update_client(
     id: i64,
     expected_version: i64,
     fields: &ClientFields,
+    actor: &Actor,
     now: Millis,
 ) -> StoreResult<UpdateOutcome> {
     let cols = ClientColumns::from(fields);
@@ -229,6 +228,7 @@ pub async fn update_client(
                 keep_id,
                 &current,
                 &cols,
+                actor,
                 now,
             )
             .await?;
@@ -277,121 +277,4 @@ async fn write_fields(
     .execute(&mut *conn)
     .await?;
     Ok(())
-}
-
-pub async fn delete_client(
-    store: &SqlStore,
-    business: BusinessId,
-    id: i64,
-) -> StoreResult<DeleteOutcome> {
-    let mut tx = store.write_tx().await?;
-    let deleted = delete_ids(&mut tx, business, &[id]).await?;
-    tx.commit().await?;
-    Ok(if deleted == 0 {
-        DeleteOutcome::NotFound
-    } else {
-        DeleteOutcome::Deleted
-    })
-}
-
-/// Ids per statement in chunked deletes: well under both backends' parameter limits.
-const ID_CHUNK: usize = 500;
-
-/// Deletes clients with their appointments and search words; returns how many clients went.
-pub async fn delete_ids(
-    conn: &mut sqlx::AnyConnection,
-    business: BusinessId,
-    ids: &[i64],
-) -> StoreResult<u64> {
-    let mut deleted = 0;
-    for chunk in ids.chunks(ID_CHUNK) {
-        let mut list = String::new();
-        for i in 0..chunk.len() {
-            if i > 0 {
-                list.push_str(", ");
-            }
-            list.push_str(&format!("${}", i + 2));
-        }
-        for (table, column) in [
-            ("appointments", "client_id"),
-            ("client_words", "client_id"),
-            ("clients", "id"),
-        ] {
-            let sql =
-                format!("DELETE FROM {table} WHERE business_id = $1 AND {column} IN ({list})");
-            let mut query = sqlx::query(&sql).bind(business);
-            for id in chunk {
-                query = query.bind(*id);
-            }
-            let result = query.execute(&mut *conn).await?;
-            if table == "clients" {
-                deleted += result.rows_affected();
-            }
-        }
-    }
-    Ok(deleted)
-}
-
-pub async fn bulk_delete(
-    store: &SqlStore,
-    business: BusinessId,
-    selection: &BulkSelection,
-) -> StoreResult<BulkDeleteReport> {
-    if let BulkSelection::Matching {
-        filter: Some(ListFilter::Recent(_)),
-        now,
-        ..
-    } = selection
-    {
-        activity::advance(store, business, *now).await?;
-    }
-    let mut tx = store.write_tx().await?;
-    let ids = match selection {
-        BulkSelection::Ids(ids) => ids.clone(),
-        BulkSelection::Matching {
-            search,
-            filter,
-            filter_since,
-            ..
-        } => {
-            // The id set is fixed first: deleting appointments changes what a filter matches.
-            matching_ids(
-                store.dialect,
-                &mut tx,
-                business,
-                search.as_ref(),
-                *filter,
-                *filter_since,
-            )
-            .await?
-        }
-    };
-    let deleted = delete_ids(&mut tx, business, &ids).await?;
-    tx.commit().await?;
-    Ok(BulkDeleteReport { deleted })
-}
-
-async fn matching_ids(
-    dialect: Dialect,
-    conn: &mut sqlx::AnyConnection,
-    business: BusinessId,
-    search: Option<&clientele_domain::SearchQuery>,
-    filter: Option<ListFilter>,
-    filter_since: Option<Millis>,
-) -> StoreResult<Vec<i64>> {
-    let mut parts = SqlParts::default();
-    let b = parts.int(business);
-    parts.push(&format!(
-        "SELECT c.id FROM clients c WHERE c.business_id = {b}"
-    ));
-    if let Some(search) = search {
-        push_search(&mut parts, dialect, &b, search, false);
-    }
-    if let (Some(filter), Some(since)) = (filter, filter_since) {
-        push_filter(&mut parts, filter, since);
-    }
-    let rows = sqlx::query_with(&parts.sql, parts.arguments()?)
-        .fetch_all(&mut *conn)
-        .await?;
-    rows.iter().map(|r| Ok(r.try_get::<i64, _>(0)?)).collect()
 }

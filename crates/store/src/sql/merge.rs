@@ -4,13 +4,17 @@ use clientele_domain::Notes;
 
 use super::clients::{delete_words, fetch_client, fetch_client_with, ClientColumns};
 use super::rows::bool_int;
-use super::{activity, Dialect};
+use serde_json::json;
+use sqlx::Row;
+
+use super::{activity, audit, Dialect, SqlStore};
 use crate::error::{StoreError, StoreResult};
 use crate::model::*;
 
 /// The duplicate (`dup`, as it was before the edit, with the edited fields `edited`) is
 /// folded into `keep_id`, whose name it now bears. The kept profile keeps its own email
 /// and phone; the duplicate's go into the notes when they differ, so nothing is lost.
+#[allow(clippy::too_many_arguments)]
 pub async fn merge_edited_into(
     dialect: Dialect,
     conn: &mut sqlx::AnyConnection,
@@ -18,6 +22,7 @@ pub async fn merge_edited_into(
     keep_id: i64,
     dup: &Client,
     edited: &ClientColumns,
+    actor: &Actor,
     now: Millis,
 ) -> StoreResult<Client> {
     let keep = fetch_client_with(conn, business, keep_id, dialect.for_update())
@@ -29,25 +34,96 @@ pub async fn merge_edited_into(
         notes: edited.notes.clone(),
         ..dup.clone()
     };
-    merge_into(dialect, conn, business, &keep, &duplicate, now).await
+    Ok(
+        merge_into(dialect, conn, business, &keep, &duplicate, actor, now)
+            .await?
+            .kept,
+    )
 }
 
-/// Moves everything of `dup` onto `keep`, then deletes `dup`.
+/// The explicit "Merge into…" (SPEC §6): `dup` folds into `keep`; with `dry_run` nothing
+/// is written and the answer shows the profile that would result.
+pub async fn merge_clients(
+    store: &SqlStore,
+    business: BusinessId,
+    dup_id: i64,
+    keep_id: i64,
+    dry_run: bool,
+    actor: &Actor,
+    now: Millis,
+) -> StoreResult<MergeResult> {
+    if dup_id == keep_id {
+        return Err(StoreError::Invalid(
+            "a client cannot be merged into itself".into(),
+        ));
+    }
+    let mut tx = store.write_tx().await?;
+    let lock = store.dialect.for_update();
+    let dup = fetch_client_with(&mut tx, business, dup_id, lock)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let keep = fetch_client_with(&mut tx, business, keep_id, lock)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    if dry_run {
+        let (appointments_moved, orders_moved) = owned_counts(&mut tx, business, dup.id).await?;
+        let mut kept = merged_fields(&keep, &dup);
+        kept.version += 1;
+        kept.updated_at = now;
+        tx.rollback().await?;
+        return Ok(MergeResult {
+            kept,
+            appointments_moved,
+            orders_moved,
+        });
+    }
+    let result = merge_into(store.dialect, &mut tx, business, &keep, &dup, actor, now).await?;
+    tx.commit().await?;
+    Ok(result)
+}
+
+/// How many appointments and orders a client has.
+async fn owned_counts(
+    conn: &mut sqlx::AnyConnection,
+    business: BusinessId,
+    id: i64,
+) -> StoreResult<(i64, i64)> {
+    let row = sqlx::query(
+        "SELECT (SELECT count(*) FROM appointments WHERE business_id = $1 AND client_id = $2), \
+         (SELECT count(*) FROM orders WHERE business_id = $1 AND client_id = $2)",
+    )
+    .bind(business)
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok((row.try_get(0)?, row.try_get(1)?))
+}
+
+/// Moves everything of `dup` (appointments with their account links, orders) onto
+/// `keep`, then deletes `dup`; audited.
+#[allow(clippy::too_many_arguments)]
 pub async fn merge_into(
     dialect: Dialect,
     conn: &mut sqlx::AnyConnection,
     business: BusinessId,
     keep: &Client,
     dup: &Client,
+    actor: &Actor,
     now: Millis,
-) -> StoreResult<Client> {
+) -> StoreResult<MergeResult> {
     let merged = merged_fields(keep, dup);
-    sqlx::query("UPDATE appointments SET client_id = $3 WHERE business_id = $1 AND client_id = $2")
-        .bind(business)
-        .bind(dup.id)
-        .bind(keep.id)
-        .execute(&mut *conn)
-        .await?;
+    let mut moved = [0i64; 2];
+    for (i, table) in ["appointments", "orders"].iter().enumerate() {
+        let sql =
+            format!("UPDATE {table} SET client_id = $3 WHERE business_id = $1 AND client_id = $2");
+        let result = sqlx::query(&sql)
+            .bind(business)
+            .bind(dup.id)
+            .bind(keep.id)
+            .execute(&mut *conn)
+            .await?;
+        moved[i] = result.rows_affected() as i64;
+    }
     delete_words(conn, business, dup.id).await?;
     sqlx::query("DELETE FROM clients WHERE business_id = $1 AND id = $2")
         .bind(business)
@@ -75,9 +151,27 @@ pub async fn merge_into(
     .execute(&mut *conn)
     .await?;
     activity::refresh_client(dialect, conn, business, keep.id).await?;
-    fetch_client(conn, business, keep.id)
+    let details =
+        json!({ "from": dup.id, "appointments_moved": moved[0], "orders_moved": moved[1] });
+    audit::record(
+        dialect,
+        conn,
+        business,
+        actor,
+        "client.merged",
+        Some(keep.id),
+        details,
+        now,
+    )
+    .await?;
+    let kept = fetch_client(conn, business, keep.id)
         .await?
-        .ok_or(StoreError::NotFound)
+        .ok_or(StoreError::NotFound)?;
+    Ok(MergeResult {
+        kept,
+        appointments_moved: moved[0],
+        orders_moved: moved[1],
+    })
 }
 
 fn digits(s: &str) -> String {
@@ -140,6 +234,8 @@ mod tests {
             updated_at: 0,
             last_appointment_at: None,
             version: 1,
+            delete_requested_at: None,
+            kept_by_orders: 0,
         }
     }
 

@@ -2,14 +2,20 @@
 //! that standard SQL can express, and [`Dialect`] holds the few that differ (substring
 //! indexes, id allocation, transaction start). One copy of the queries cannot drift.
 
+mod accounts;
 mod activity;
 mod appointments;
+mod audit;
 mod auth;
+mod booking;
 mod bulk;
 mod clients;
+mod delete;
 mod dialect;
 mod list;
 mod merge;
+mod moderation;
+mod orders;
 mod rows;
 mod search_sql;
 
@@ -269,12 +275,19 @@ impl Store for SqlStore {
         id: i64,
         expected_version: i64,
         fields: &ClientFields,
+        actor: &Actor,
         now: Millis,
     ) -> StoreResult<UpdateOutcome> {
-        clients::update_client(self, business, id, expected_version, fields, now).await
+        clients::update_client(self, business, id, expected_version, fields, actor, now).await
     }
-    async fn delete_client(&self, business: BusinessId, id: i64) -> StoreResult<DeleteOutcome> {
-        clients::delete_client(self, business, id).await
+    async fn delete_client(
+        &self,
+        business: BusinessId,
+        id: i64,
+        actor: &Actor,
+        now: Millis,
+    ) -> StoreResult<DeleteOutcome> {
+        delete::delete_client(self, business, id, actor, now).await
     }
     async fn list_clients(
         &self,
@@ -287,8 +300,159 @@ impl Store for SqlStore {
         &self,
         business: BusinessId,
         selection: &BulkSelection,
+        actor: &Actor,
+        now: Millis,
     ) -> StoreResult<BulkDeleteReport> {
-        clients::bulk_delete(self, business, selection).await
+        delete::bulk_delete(self, business, selection, actor, now).await
+    }
+    async fn set_ban(
+        &self,
+        business: BusinessId,
+        id: i64,
+        ban: Option<Option<String>>,
+        actor: &Actor,
+        now: Millis,
+    ) -> StoreResult<Client> {
+        moderation::set_ban(self, business, id, ban, actor, now).await
+    }
+    async fn ban_for_email(
+        &self,
+        business: BusinessId,
+        email_lower: &str,
+    ) -> StoreResult<Option<Option<String>>> {
+        let mut conn = self.reader.acquire().await?;
+        booking::ban_in(&mut conn, business, email_lower).await
+    }
+    async fn merge_clients(
+        &self,
+        business: BusinessId,
+        dup: i64,
+        keep: i64,
+        dry_run: bool,
+        actor: &Actor,
+        now: Millis,
+    ) -> StoreResult<MergeResult> {
+        merge::merge_clients(self, business, dup, keep, dry_run, actor, now).await
+    }
+    async fn duplicate_candidates(
+        &self,
+        business: BusinessId,
+    ) -> StoreResult<Vec<clientele_domain::DuplicateCandidate>> {
+        moderation::duplicate_candidates(&self.reader, business).await
+    }
+    async fn audit_log(&self, business: BusinessId, limit: u32) -> StoreResult<Vec<AuditEntry>> {
+        audit::list(&self.reader, business, limit).await
+    }
+
+    async fn create_order(
+        &self,
+        business: BusinessId,
+        new: &NewOrder,
+        now: Millis,
+    ) -> StoreResult<Order> {
+        orders::create(self, business, new, now).await
+    }
+    async fn orders(
+        &self,
+        business: BusinessId,
+        client: Option<i64>,
+        now: Millis,
+    ) -> StoreResult<Vec<Order>> {
+        orders::list(self, business, client, now).await
+    }
+    async fn active_orders_for_email(
+        &self,
+        business: BusinessId,
+        email_lower: &str,
+        now: Millis,
+    ) -> StoreResult<Vec<Order>> {
+        orders::active_for_email(self, business, email_lower, now).await
+    }
+    async fn delete_order(
+        &self,
+        business: BusinessId,
+        id: i64,
+        actor: &Actor,
+        now: Millis,
+    ) -> StoreResult<OrderDeleted> {
+        orders::delete(self, business, id, actor, now).await
+    }
+
+    async fn book_public(
+        &self,
+        business: BusinessId,
+        booking: &PublicBooking,
+        now: Millis,
+    ) -> StoreResult<BookingOutcome> {
+        booking::book(self, business, booking, now).await
+    }
+    async fn match_or_create_client(
+        &self,
+        business: BusinessId,
+        fields: &ClientFields,
+        now: Millis,
+    ) -> StoreResult<(i64, bool)> {
+        booking::match_or_create(self, business, fields, now).await
+    }
+    async fn create_client_account(
+        &self,
+        business: BusinessId,
+        account: &ClientAccount,
+        now: Millis,
+    ) -> StoreResult<ClientAccount> {
+        accounts::create(self, business, account, now).await
+    }
+    async fn client_account_by_email(
+        &self,
+        business: BusinessId,
+        email_lower: &str,
+    ) -> StoreResult<Option<ClientAccount>> {
+        accounts::by_email(&self.reader, business, email_lower).await
+    }
+    async fn create_client_session(
+        &self,
+        business: BusinessId,
+        account_id: i64,
+        token_hash: &str,
+        now: Millis,
+        expires_at: Millis,
+    ) -> StoreResult<()> {
+        accounts::create_session(self, business, account_id, token_hash, now, expires_at).await
+    }
+    async fn client_session_account(
+        &self,
+        business: BusinessId,
+        token_hash: &str,
+        now: Millis,
+    ) -> StoreResult<Option<ClientAccount>> {
+        accounts::session_account(&self.reader, business, token_hash, now).await
+    }
+    async fn delete_client_session(
+        &self,
+        business: BusinessId,
+        token_hash: &str,
+    ) -> StoreResult<()> {
+        accounts::delete_session(self, business, token_hash).await
+    }
+    async fn account_appointments(
+        &self,
+        business: BusinessId,
+        account_id: i64,
+    ) -> StoreResult<Vec<Appointment>> {
+        appointments::for_account(&self.reader, business, account_id).await
+    }
+    async fn appointment(&self, business: BusinessId, id: i64) -> StoreResult<Option<Appointment>> {
+        let mut conn = self.reader.acquire().await?;
+        appointments::fetch(&mut conn, business, id).await
+    }
+    async fn reschedule_appointment(
+        &self,
+        business: BusinessId,
+        id: i64,
+        start_at: Millis,
+        end_at: Millis,
+    ) -> StoreResult<Appointment> {
+        appointments::reschedule(self, business, id, start_at, end_at).await
     }
 
     async fn create_appointment_type(

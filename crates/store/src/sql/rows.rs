@@ -9,10 +9,12 @@ use crate::model::*;
 /// Columns read by [`client_from_row`], prefixed by the `c` alias.
 pub const CLIENT_COLUMNS: &str = "c.business_id, c.id, c.first_name, c.last_name, c.email, \
      c.phone, c.notes, c.has_account, c.banned, c.ban_message, c.created_at, c.updated_at, \
-     c.last_appointment_at, c.version, c.sort_key";
+     c.last_appointment_at, c.version, c.sort_key, c.delete_requested_at, \
+     CASE WHEN c.delete_requested_at IS NULL THEN 0 ELSE (SELECT count(*) FROM orders o \
+     WHERE o.business_id = c.business_id AND o.client_id = c.id AND o.status = 'active') END";
 
 /// How many columns [`CLIENT_COLUMNS`] selects: extra columns of a query come after.
-pub const CLIENT_COLUMN_COUNT: usize = 15;
+pub const CLIENT_COLUMN_COUNT: usize = 17;
 
 pub fn client_from_row(row: &AnyRow) -> StoreResult<Client> {
     Ok(Client {
@@ -30,6 +32,8 @@ pub fn client_from_row(row: &AnyRow) -> StoreResult<Client> {
         updated_at: row.try_get(11)?,
         last_appointment_at: row.try_get(12)?,
         version: row.try_get(13)?,
+        delete_requested_at: row.try_get(15)?,
+        kept_by_orders: row.try_get(16)?,
     })
 }
 
@@ -54,7 +58,7 @@ pub fn business_from_row(row: &AnyRow) -> StoreResult<Business> {
 }
 
 pub const APPOINTMENT_COLUMNS: &str = "id, client_id, appointment_type_id, start_at, end_at, \
-     status, form_answers, booked_with_account, created_at, canceled_at";
+     status, form_answers, booked_with_account, created_at, canceled_at, account_id";
 
 pub fn appointment_from_row(row: &AnyRow) -> StoreResult<Appointment> {
     let status: String = row.try_get(5)?;
@@ -76,6 +80,7 @@ pub fn appointment_from_row(row: &AnyRow) -> StoreResult<Appointment> {
         booked_with_account: row.try_get::<i64, _>(7)? != 0,
         created_at: row.try_get(8)?,
         canceled_at: row.try_get(9)?,
+        account_id: row.try_get(10)?,
     })
 }
 
@@ -91,4 +96,20 @@ pub fn conflict_on_unique(err: sqlx::Error, what: &str) -> StoreError {
         }
     }
     StoreError::Database(err)
+}
+
+pub const ORDER_COLUMNS: &str =
+    "id, client_id, kind, code, remaining, expires_at, status, created_at";
+
+pub fn order_from_row(row: &AnyRow) -> StoreResult<Order> {
+    Ok(Order {
+        id: row.try_get(0)?,
+        client_id: row.try_get(1)?,
+        kind: row.try_get(2)?,
+        code: row.try_get(3)?,
+        remaining: row.try_get(4)?,
+        expires_at: row.try_get(5)?,
+        status: row.try_get(6)?,
+        created_at: row.try_get(7)?,
+    })
 }

@@ -1,0 +1,137 @@
+//! Close spellings: names within a small Damerau-Levenshtein distance, and a
+//! way to find all such pairs among many names without comparing all pairs.
+
+/// Names shorter than this (initials such as "J") only match exactly.
+const MIN_CHARS: usize = 3;
+/// From this length on, two typos are tolerated instead of one.
+const LONG_CHARS: usize = 7;
+
+/// Typos tolerated between two names, from the shorter one's length.
+fn max_distance(shorter_len: usize) -> usize {
+    match shorter_len {
+        n if n < MIN_CHARS => 0,
+        n if n < LONG_CHARS => 1,
+        _ => 2,
+    }
+}
+
+/// True when two different folded names are close: distance <= 1, or <= 2 when both have 7+ characters.
+pub(super) fn is_close(a: &str, b: &str) -> bool {
+    let max = max_distance(a.len().min(b.len()));
+    a != b && a.len().abs_diff(b.len()) <= max && strsim::osa_distance(a, b) <= max
+}
+
+/// For each name (folded ASCII, all distinct), the indexes of the other names close to it, sorted.
+///
+/// Symmetric deletion neighbourhoods: two strings within distance k share a
+/// string obtained by deleting at most k chars from each (a substitution or a
+/// transposition costs one deletion on each side, an insertion one on the
+/// longer side). So each name is indexed under the hashes of its deletion
+/// variants, only names sharing a hash are compared, and no close pair is
+/// missed. Hash collisions only cost an extra comparison.
+pub(super) fn close_neighbours(names: &[String]) -> Vec<Vec<u32>> {
+    let mut keys: Vec<(u64, u32)> = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let b = name.as_bytes();
+        let id = u32::try_from(i).expect("fewer than 2^32 names");
+        let deletions = max_distance(b.len());
+        if deletions == 0 {
+            continue;
+        }
+        keys.push((hash_without(b, usize::MAX, usize::MAX), id));
+        for x in 0..b.len() {
+            keys.push((hash_without(b, x, usize::MAX), id));
+            if deletions == 2 {
+                for y in x + 1..b.len() {
+                    keys.push((hash_without(b, x, y), id));
+                }
+            }
+        }
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    let mut out = vec![Vec::new(); names.len()];
+    for run in keys.chunk_by(|p, q| p.0 == q.0) {
+        for (n, &(_, x)) in run.iter().enumerate() {
+            for &(_, y) in &run[n + 1..] {
+                if is_close(&names[x as usize], &names[y as usize]) {
+                    out[x as usize].push(y);
+                    out[y as usize].push(x);
+                }
+            }
+        }
+    }
+    for list in &mut out {
+        list.sort_unstable();
+        list.dedup();
+    }
+    out
+}
+
+/// FNV-1a hash of `b` without the bytes at positions `skip1` and `skip2`.
+fn hash_without(b: &[u8], skip1: usize, skip2: usize) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (i, &c) in b.iter().enumerate() {
+        if i != skip1 && i != skip2 {
+            h ^= u64::from(c);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn one_typo_for_short_names_two_for_long_ones() {
+        assert!(is_close("jean", "jaen")); // transposition
+        assert!(is_close("jean", "jan")); // deletion
+        assert!(is_close("dupont", "dupond")); // substitution
+        assert!(!is_close("jean", "jane")); // two edits, short
+        assert!(is_close("christophe", "kristophe")); // two edits, long
+        assert!(!is_close("daniel", "danielle")); // shorter one has 6 letters
+        assert!(!is_close("christophe", "christian"));
+        assert!(!is_close("jean", "jean"));
+    }
+
+    #[test]
+    fn initials_never_close() {
+        assert!(!is_close("j", "m"));
+        assert!(!is_close("jo", "jb"));
+        assert!(!is_close("j", "jo"));
+    }
+
+    #[test]
+    fn neighbours_found_without_all_pairs() {
+        let names: Vec<String> = ["jean", "jaen", "jules", "christophe", "kristophe", "j", "m"]
+            .map(str::to_owned)
+            .to_vec();
+        let n = close_neighbours(&names);
+        assert_eq!(n[0], [1]);
+        assert_eq!(n[1], [0]);
+        assert!(n[2].is_empty());
+        assert_eq!(n[3], [4]);
+        assert_eq!(n[4], [3]);
+        assert!(n[5].is_empty() && n[6].is_empty());
+    }
+
+    proptest! {
+        #[test]
+        fn neighbours_match_brute_force(names in proptest::collection::hash_set("[abc]{0,8}", 0..40)) {
+            let names: Vec<String> = names.into_iter().collect();
+            let n = close_neighbours(&names);
+            for (i, a) in names.iter().enumerate() {
+                let expected: Vec<u32> = names
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, b)| is_close(a, b))
+                    .map(|(j, _)| j as u32)
+                    .collect();
+                prop_assert_eq!(&n[i], &expected, "{}", a);
+            }
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! Client accounts: sign-up, log in and out, and "my appointments" (SPEC §8). A client
+//! never sees staff notes: nothing here reads them.
+
+use axum::extract::{Path, State};
+use axum::http::header::SET_COOKIE;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use clientele_domain::{Email, PersonName};
+use clientele_store::ClientAccount;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::{business, MaybeAccount, CLIENT_SESSION_COOKIE};
+use crate::api::client_json::{appointment_json, order_json};
+use crate::auth::password::{self, MIN_PASSWORD_CHARS};
+use crate::auth::routes::cookie_header;
+use crate::auth::tokens;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ClientAddr};
+use crate::state::AppState;
+
+const SESSION_DAYS: i64 = 30;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignUpBody {
+    email: String,
+    password: String,
+    first_name: String,
+    last_name: String,
+}
+
+pub async fn sign_up(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    ApiJson(body): ApiJson<SignUpBody>,
+) -> ApiResult<Response> {
+    let business = business(&state, &slug).await?;
+    let email = Email::parse(&body.email)?;
+    let name = PersonName::parse(&body.first_name, &body.last_name)?;
+    if body.password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(ApiError::validation(
+            "password",
+            format!("the password needs at least {MIN_PASSWORD_CHARS} characters"),
+        ));
+    }
+    let hash = password::hash_password_blocking(body.password).await?;
+    let account = ClientAccount {
+        id: 0,
+        email: email.normalized(),
+        password_hash: hash,
+        first_name: name.first().to_string(),
+        last_name: name.last().to_string(),
+    };
+    let created = state
+        .store
+        .create_client_account(business.id, &account, state.now_millis())
+        .await?;
+    let answer = json!({
+        "id": created.id.to_string(),
+        "email": created.email,
+        "first_name": created.first_name,
+        "last_name": created.last_name,
+    });
+    Ok((StatusCode::CREATED, Json(answer)).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogInBody {
+    email: String,
+    password: String,
+}
+
+pub async fn log_in(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    ClientAddr(addr): ClientAddr,
+    ApiJson(body): ApiJson<LogInBody>,
+) -> ApiResult<Response> {
+    let business = business(&state, &slug).await?;
+    let email = body.email.trim().to_lowercase();
+    let mut keys = vec![format!("client:{}:{email}", business.id)];
+    if let Some(ip) = addr {
+        keys.push(format!("ip:{ip}"));
+    }
+    if state.limiter.is_blocked(&keys) {
+        return Err(ApiError::TooManyRequests);
+    }
+    let account = state
+        .store
+        .client_account_by_email(business.id, &email)
+        .await?;
+    let given = body.password;
+    let verified = tokio::task::spawn_blocking(move || match account {
+        Some(a) if password::verify_password(&given, &a.password_hash) => Some(a),
+        Some(_) => None,
+        None => {
+            password::verify_password(&given, password::dummy_hash());
+            None
+        }
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.into()))?;
+    let Some(account) = verified else {
+        state.limiter.record_failure(&keys);
+        return Err(ApiError::Unauthorized);
+    };
+    state.limiter.record_success(&keys);
+    let secret = tokens::new_secret();
+    let now = state.now_millis();
+    state
+        .store
+        .create_client_session(
+            business.id,
+            account.id,
+            &tokens::hash_secret(&secret),
+            now,
+            now + SESSION_DAYS * 86_400_000,
+        )
+        .await?;
+    let token = tokens::session_token(business.id, &secret);
+    let cookie = cookie_header(
+        CLIENT_SESSION_COOKIE,
+        &token,
+        SESSION_DAYS * 86_400,
+        state.secure_cookies,
+    );
+    Ok(([(SET_COOKIE, cookie)], Json(json!({ "token": token }))).into_response())
+}
+
+pub async fn log_out(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let business = business(&state, &slug).await?;
+    let bearer = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::to_string);
+    let cookie = headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == CLIENT_SESSION_COOKIE)
+        .map(|(_, v)| v.to_string());
+    if let Some((owner, secret)) = bearer
+        .as_deref()
+        .or(cookie.as_deref())
+        .and_then(tokens::parse_session)
+    {
+        if owner == business.id {
+            state
+                .store
+                .delete_client_session(business.id, &tokens::hash_secret(secret))
+                .await?;
+        }
+    }
+    let cookie = cookie_header(CLIENT_SESSION_COOKIE, "", 0, state.secure_cookies);
+    Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie)]).into_response())
+}
+
+/// The logged-in client's appointments (booked under the account) and active codes.
+pub async fn me(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    account: MaybeAccount,
+) -> ApiResult<Json<Value>> {
+    let business = business(&state, &slug).await?;
+    let account = account
+        .for_business(business.id)
+        .ok_or(ApiError::Unauthorized)?;
+    let (appointments, types, codes) = tokio::try_join!(
+        state.store.account_appointments(business.id, account.id),
+        state.store.appointment_types(business.id),
+        state
+            .store
+            .active_orders_for_email(business.id, &account.email, state.now_millis()),
+    )?;
+    let type_name = |id: i64| types.iter().find(|t| t.id == id).map(|t| t.name.as_str());
+    Ok(Json(json!({
+        "account": {
+            "email": account.email,
+            "first_name": account.first_name,
+            "last_name": account.last_name,
+        },
+        "appointments": appointments
+            .iter()
+            .map(|a| appointment_json(a, type_name(a.appointment_type_id)))
+            .collect::<Vec<_>>(),
+        "codes": codes.iter().map(order_json).collect::<Vec<_>>(),
+    })))
+}

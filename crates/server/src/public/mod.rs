@@ -1,0 +1,102 @@
+//! The public side of a business (SPEC §8): bookings, client accounts, "my appointments".
+//! No staff auth; a client account's session is optional except where stated.
+
+mod accounts;
+mod booking;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::routing::{get, post};
+use axum::Router;
+use clientele_store::{Business, ClientAccount};
+
+use crate::auth::tokens;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+pub const CLIENT_SESSION_COOKIE: &str = "clientele_client_session";
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/public/{business}/bookings", post(booking::book))
+        .route("/api/public/{business}/accounts", post(accounts::sign_up))
+        .route(
+            "/api/public/{business}/session",
+            post(accounts::log_in).delete(accounts::log_out),
+        )
+        .route("/api/public/{business}/me", get(accounts::me))
+        .route(
+            "/api/public/{business}/appointments/{id}/cancel",
+            post(booking::cancel),
+        )
+        .route(
+            "/api/public/{business}/appointments/{id}/reschedule",
+            post(booking::reschedule),
+        )
+        .route("/api/public/{business}/orders", post(booking::buy_order))
+}
+
+/// The business named by a public URL's slug.
+pub async fn business(state: &AppState, slug: &str) -> ApiResult<Business> {
+    state
+        .store
+        .business_by_slug(slug)
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
+/// The client account of the request, if it carries a valid session (cookie or Bearer).
+pub struct MaybeAccount(pub Option<(i64, ClientAccount)>);
+
+impl FromRequestParts<AppState> for MaybeAccount {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let Some(token) = client_token(parts) else {
+            return Ok(MaybeAccount(None));
+        };
+        let Some((business, secret)) = tokens::parse_session(&token) else {
+            return Err(ApiError::Unauthorized);
+        };
+        let account = state
+            .store
+            .client_session_account(business, &tokens::hash_secret(secret), state.now_millis())
+            .await?
+            .ok_or(ApiError::Unauthorized)?;
+        Ok(MaybeAccount(Some((business, account))))
+    }
+}
+
+impl MaybeAccount {
+    /// The account, if it belongs to `business` (a session of another business is no session here).
+    pub fn for_business(&self, business: i64) -> Option<&ClientAccount> {
+        self.0
+            .as_ref()
+            .filter(|(b, _)| *b == business)
+            .map(|(_, a)| a)
+    }
+}
+
+fn client_token(parts: &Parts) -> Option<String> {
+    if let Some(value) = parts.headers.get(axum::http::header::AUTHORIZATION) {
+        return value
+            .to_str()
+            .ok()?
+            .strip_prefix("Bearer ")
+            .map(|t| t.trim().to_string());
+    }
+    parts
+        .headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == CLIENT_SESSION_COOKIE)
+        .map(|(_, value)| value.to_string())
+}
+
+/// 403 `banned` with the custom message, or the default one in the business's language.
+pub fn banned(custom: Option<&str>, business: &Business) -> ApiError {
+    ApiError::Banned(clientele_domain::ban::ban_message(custom, &business.locale))
+}
