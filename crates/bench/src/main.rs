@@ -39,6 +39,12 @@ struct Args {
     /// Seconds of the 64-connection throughput run.
     #[arg(long, default_value_t = 10)]
     load_seconds: u64,
+    /// Clients of the second business whose duplicate finder is timed (0: skip).
+    #[arg(long, default_value_t = 100_000)]
+    duplicates_clients: u64,
+    /// Only the duplicate finder (skips the list benchmarks).
+    #[arg(long)]
+    duplicates_only: bool,
 }
 
 #[tokio::main]
@@ -56,16 +62,19 @@ async fn main() -> anyhow::Result<()> {
     for backend in backends {
         let url = prepare_database(&args, backend).await?;
         let store = clientele::commands::open(&url).await?;
-        let business = ensure_seeded(&store, &args).await?;
         let base = start_server(store.clone()).await?;
-        let secret = tokens::new_secret();
-        store
-            .create_api_key(business, "bench", &tokens::hash_secret(&secret), 0)
-            .await?;
-        let key = tokens::api_key(business, &secret);
-        let results = scenarios::run_all(&base, &key, args.iterations, args.load_seconds).await?;
         println!("\n## {backend}\n");
-        scenarios::print_table(&results);
+        if !args.duplicates_only {
+            let business = ensure_seeded(&store, "bench", args.clients, args.appointments).await?;
+            let key = api_key(&store, business).await?;
+            let results = scenarios::run_all(&base, &key, args.iterations, args.load_seconds).await?;
+            scenarios::print_table(&results);
+        }
+        if args.duplicates_clients > 0 {
+            let business = ensure_seeded(&store, "bench-duplicates", args.duplicates_clients, 0).await?;
+            let key = api_key(&store, business).await?;
+            scenarios::duplicates(&base, &key, args.duplicates_clients).await?;
+        }
     }
     Ok(())
 }
@@ -97,18 +106,29 @@ async fn prepare_database(args: &Args, backend: &str) -> anyhow::Result<String> 
     Ok(format!("{}/clientele_bench", args.postgres_server))
 }
 
-/// Returns the benchmark business, seeding it unless it already holds the data.
-async fn ensure_seeded(store: &Arc<dyn Store>, args: &Args) -> anyhow::Result<i64> {
-    if let Some(b) = store.business_by_slug("bench").await? {
-        println!("reusing seeded business");
+async fn api_key(store: &Arc<dyn Store>, business: i64) -> anyhow::Result<String> {
+    let secret = tokens::new_secret();
+    store.create_api_key(business, "bench", &tokens::hash_secret(&secret), 0).await?;
+    Ok(tokens::api_key(business, &secret))
+}
+
+/// Returns the business `slug`, seeding it unless it already exists.
+async fn ensure_seeded(
+    store: &Arc<dyn Store>,
+    slug: &str,
+    clients: u64,
+    appointments: u64,
+) -> anyhow::Result<i64> {
+    if let Some(b) = store.business_by_slug(slug).await? {
+        println!("reusing seeded business {slug}");
         return Ok(b.id);
     }
     let now = chrono::Utc::now().timestamp_millis();
     let business = store
         .create_business(
             &NewBusiness {
-                slug: "bench".into(),
-                name: "Bench".into(),
+                slug: slug.into(),
+                name: slug.into(),
                 time_zone: "Europe/Paris".into(),
                 locale: "fr".into(),
             },
@@ -116,12 +136,7 @@ async fn ensure_seeded(store: &Arc<dyn Store>, args: &Args) -> anyhow::Result<i6
         )
         .await?;
     let started = Instant::now();
-    let plan = clientele::seed::SeedPlan {
-        clients: args.clients,
-        appointments: args.appointments,
-        seed: 42,
-        now,
-    };
+    let plan = clientele::seed::SeedPlan { clients, appointments, seed: 42, now };
     clientele::seed::seed(store, business.id, plan, |done| {
         if done % 100_000 == 0 {
             eprintln!(
@@ -132,9 +147,7 @@ async fn ensure_seeded(store: &Arc<dyn Store>, args: &Args) -> anyhow::Result<i6
     })
     .await?;
     println!(
-        "seeded {} clients + {} appointments in {:.1} s",
-        args.clients,
-        args.appointments,
+        "seeded {clients} clients + {appointments} appointments in {:.1} s",
         started.elapsed().as_secs_f64()
     );
     Ok(business.id)

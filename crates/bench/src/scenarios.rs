@@ -286,3 +286,23 @@ pub fn print_table(results: &Results) {
         }
     }
 }
+
+/// Times the duplicate finder over a whole business (it reads every client).
+pub async fn duplicates(base: &str, key: &str, clients: u64) -> anyhow::Result<()> {
+    let http = reqwest::Client::new();
+    let url = format!("{base}/api/clients/duplicates?limit=100");
+    get(&http, &url, key).await?;
+    let mut samples = Samples::default();
+    let mut pairs = 0;
+    for _ in 0..5 {
+        let (took, body) = get(&http, &url, key).await?;
+        samples.push(took);
+        pairs = body["pairs"].as_array().map_or(0, |p| p.len());
+    }
+    println!(
+        "\n| duplicate finder, {clients} clients | p50 {:.0} ms | max {:.0} ms | {pairs} pairs returned |",
+        samples.quantile_ms(0.5),
+        samples.quantile_ms(1.0)
+    );
+    Ok(())
+}

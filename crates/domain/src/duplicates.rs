@@ -83,6 +83,8 @@ pub struct DuplicatePair {
     pub reasons: Vec<DuplicateReason>,
 }
 
+/// Number of reasons (bits of a reason mask).
+const REASON_COUNT: usize = DuplicateReason::ALL.len();
 /// Extra score for each reason beyond the strongest one.
 const EXTRA_REASON: u8 = 10;
 
@@ -115,15 +117,38 @@ pub fn find_duplicates(clients: &[DuplicateCandidate], limit: usize) -> Vec<Dupl
         return Vec::new();
     }
     let ix = Index::build(clients);
-    // Scored as (score, a, b, reasons bitmask); the reason lists are only
-    // built for the pairs returned.
-    let mut scored: Vec<(u8, i64, i64, u8)> = blocking::candidate_pairs(&ix)
-        .into_iter()
-        .filter_map(|(x, y)| {
-            let (rx, ry) = (&ix.rows[x as usize], &ix.rows[y as usize]);
-            let mask = reasons_mask(&ix, rx, ry);
-            (mask != 0 && rx.id != ry.id)
-                .then(|| (score(mask), rx.id.min(ry.id), rx.id.max(ry.id), mask))
+    let pairs = blocking::candidate_pairs(&ix);
+    let masks: Vec<u8> = pairs
+        .iter()
+        .map(|&p| {
+            let (x, y) = blocking::unpair(p);
+            reasons_mask(&ix, &ix.rows[x], &ix.rows[y])
+        })
+        .collect();
+    // Scores only take a few values: count them first, so that only the
+    // pairs that can make the top `limit` are sorted.
+    let scores: [u8; 1 << REASON_COUNT] = std::array::from_fn(|m| score(m as u8));
+    let mut per_score = [0usize; 101];
+    for &m in &masks {
+        per_score[usize::from(scores[usize::from(m)])] += 1;
+    }
+    let mut min_score = 1;
+    let mut better = 0;
+    for s in (1..=100).rev() {
+        better += per_score[s];
+        if better >= limit {
+            min_score = s as u8;
+            break;
+        }
+    }
+    let mut scored: Vec<(u8, i64, i64, u8)> = pairs
+        .iter()
+        .zip(&masks)
+        .filter(|&(_, &m)| scores[usize::from(m)] >= min_score)
+        .map(|(&p, &m)| {
+            let (x, y) = blocking::unpair(p);
+            let (a, b) = (ix.rows[x].id, ix.rows[y].id);
+            (scores[usize::from(m)], a.min(b), a.max(b), m)
         })
         .collect();
     let order = |p: &(u8, i64, i64, u8), q: &(u8, i64, i64, u8)| {
@@ -151,6 +176,9 @@ pub fn find_duplicates(clients: &[DuplicateCandidate], limit: usize) -> Vec<Dupl
 /// Every reason that holds for two candidates, as bits.
 fn reasons_mask(ix: &Index, x: &Row, y: &Row) -> u8 {
     let mut mask = 0;
+    if x.id == y.id {
+        return mask;
+    }
     if x.email != NONE && x.email == y.email {
         mask |= DuplicateReason::SameEmail.bit();
     }

@@ -15,8 +15,8 @@ pub(super) const BLOCK_CAP: usize = 200;
 pub(super) const WINDOW: usize = 10;
 const CAP_PAIRS: usize = BLOCK_CAP * (BLOCK_CAP - 1) / 2;
 
-/// Candidate pairs (positions, smaller first), sorted and without duplicates.
-pub(super) fn candidate_pairs(ix: &Index) -> Vec<(u32, u32)> {
+/// Candidate pairs of positions, as [`pair`]s, sorted and without duplicates.
+pub(super) fn candidate_pairs(ix: &Index) -> Vec<u64> {
     let mut out = Vec::new();
     for group in ix.email_groups.shared().chain(ix.phone_groups.shared()) {
         if group.len() > BLOCK_CAP {
@@ -60,7 +60,7 @@ pub(super) fn candidate_pairs(ix: &Index) -> Vec<(u32, u32)> {
 }
 
 /// Pairs inside one group: all of them, or each member with its next [`WINDOW`] ones.
-fn within(group: &[u32], out: &mut Vec<(u32, u32)>) {
+fn within(group: &[u32], out: &mut Vec<u64>) {
     let window = if group.len() > BLOCK_CAP {
         WINDOW
     } else {
@@ -68,17 +68,17 @@ fn within(group: &[u32], out: &mut Vec<(u32, u32)>) {
     };
     for (n, &a) in group.iter().enumerate() {
         for &b in group[n + 1..].iter().take(window) {
-            out.push(ordered(a, b));
+            out.push(pair(a, b));
         }
     }
 }
 
 /// Pairs across two disjoint groups: all of them, or [`WINDOW`] partners
 /// (spread over the bigger group) for each member of the smaller one.
-fn between(g1: &[u32], g2: &[u32], out: &mut Vec<(u32, u32)>) {
+fn between(g1: &[u32], g2: &[u32], out: &mut Vec<u64>) {
     if g1.len() * g2.len() <= CAP_PAIRS {
         for &a in g1 {
-            out.extend(g2.iter().map(|&b| ordered(a, b)));
+            out.extend(g2.iter().map(|&b| pair(a, b)));
         }
         return;
     }
@@ -90,11 +90,17 @@ fn between(g1: &[u32], g2: &[u32], out: &mut Vec<(u32, u32)>) {
     for (n, &a) in small.iter().enumerate() {
         let start = n * large.len() / small.len();
         for t in 0..WINDOW.min(large.len()) {
-            out.push(ordered(a, large[(start + t) % large.len()]));
+            out.push(pair(a, large[(start + t) % large.len()]));
         }
     }
 }
 
-fn ordered(a: u32, b: u32) -> (u32, u32) {
-    (a.min(b), a.max(b))
+/// Two positions packed in one integer, smaller one in the high half (cheap to sort).
+pub(super) fn pair(a: u32, b: u32) -> u64 {
+    (u64::from(a.min(b)) << 32) | u64::from(a.max(b))
+}
+
+/// The two positions of a [`pair`], smaller first.
+pub(super) fn unpair(p: u64) -> (usize, usize) {
+    ((p >> 32) as usize, (p & u64::from(u32::MAX)) as usize)
 }

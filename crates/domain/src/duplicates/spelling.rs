@@ -18,7 +18,50 @@ fn max_distance(shorter_len: usize) -> usize {
 /// True when two different folded names are close: distance <= 1, or <= 2 when both have 7+ characters.
 pub(super) fn is_close(a: &str, b: &str) -> bool {
     let max = max_distance(a.len().min(b.len()));
-    a != b && a.len().abs_diff(b.len()) <= max && strsim::osa_distance(a, b) <= max
+    a != b && a.len().abs_diff(b.len()) <= max && within_distance(a.as_bytes(), b.as_bytes(), max)
+}
+
+/// True when the optimal string alignment distance (Damerau-Levenshtein
+/// with adjacent transpositions, no substring edited twice) of `a` and `b`
+/// is at most `max`. Bytes are compared: callers pass folded ASCII names.
+fn within_distance(a: &[u8], b: &[u8], max: usize) -> bool {
+    // Three DP rows (two rows back for transpositions); on the stack for
+    // names of usual length, since this runs for every close candidate.
+    const STACK: usize = 64;
+    let n = b.len() + 1;
+    let mut stack = [0usize; 3 * STACK];
+    let mut heap = Vec::new();
+    let cells: &mut [usize] = if n <= STACK {
+        &mut stack[..3 * n]
+    } else {
+        heap.resize(3 * n, 0);
+        &mut heap
+    };
+    let (mut before, rest) = cells.split_at_mut(n);
+    let (mut prev, mut cur) = rest.split_at_mut(n);
+    for (j, cell) in prev.iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        cur[0] = i;
+        let mut row_min = i;
+        for j in 1..n {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(before[j - 2] + 1);
+            }
+            cur[j] = d;
+            row_min = row_min.min(d);
+        }
+        // Row minima never decrease: once all exceed `max`, so does the end.
+        if row_min > max {
+            return false;
+        }
+        std::mem::swap(&mut before, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[n - 1] <= max
 }
 
 /// For each name (folded ASCII, all distinct), the indexes of the other names close to it, sorted.
@@ -50,20 +93,25 @@ pub(super) fn close_neighbours(names: &[String]) -> Vec<Vec<u32>> {
     }
     keys.sort_unstable();
     keys.dedup();
-    let mut out = vec![Vec::new(); names.len()];
+    // Close names often share several variants: collect the candidate
+    // pairs first, so that each is measured once.
+    let mut candidates: Vec<(u32, u32)> = Vec::new();
     for run in keys.chunk_by(|p, q| p.0 == q.0) {
         for (n, &(_, x)) in run.iter().enumerate() {
-            for &(_, y) in &run[n + 1..] {
-                if is_close(&names[x as usize], &names[y as usize]) {
-                    out[x as usize].push(y);
-                    out[y as usize].push(x);
-                }
-            }
+            candidates.extend(run[n + 1..].iter().map(|&(_, y)| (x.min(y), x.max(y))));
+        }
+    }
+    candidates.sort_unstable();
+    candidates.dedup();
+    let mut out = vec![Vec::new(); names.len()];
+    for (x, y) in candidates {
+        if is_close(&names[x as usize], &names[y as usize]) {
+            out[x as usize].push(y);
+            out[y as usize].push(x);
         }
     }
     for list in &mut out {
         list.sort_unstable();
-        list.dedup();
     }
     out
 }
@@ -118,7 +166,22 @@ mod tests {
         assert!(n[5].is_empty() && n[6].is_empty());
     }
 
+    #[test]
+    fn distance_of_long_names() {
+        let long = "a".repeat(100);
+        let typo = format!("{}b{}", "a".repeat(50), "a".repeat(49));
+        assert!(within_distance(long.as_bytes(), typo.as_bytes(), 1));
+        assert!(!within_distance(long.as_bytes(), typo.as_bytes(), 0));
+        assert!(is_close(&long, &typo));
+    }
+
     proptest! {
+        #[test]
+        fn distance_matches_strsim(a in "[abc]{0,9}", b in "[abc]{0,9}", max in 0usize..4) {
+            let expected = strsim::osa_distance(&a, &b) <= max;
+            prop_assert_eq!(within_distance(a.as_bytes(), b.as_bytes(), max), expected);
+        }
+
         #[test]
         fn neighbours_match_brute_force(names in proptest::collection::hash_set("[abc]{0,8}", 0..40)) {
             let names: Vec<String> = names.into_iter().collect();

@@ -102,13 +102,24 @@ pub async fn spawn_app() -> TestApp {
 
 /// A business with an owner whose password is [`PASSWORD`].
 pub async fn create_business(store: &Arc<dyn Store>, name: &str, owner: &str) -> BusinessId {
+    create_business_in(store, name, owner, "fr").await
+}
+
+/// A business with the given locale (`fr`, `en`) and an owner whose password is
+/// [`PASSWORD`].
+pub async fn create_business_in(
+    store: &Arc<dyn Store>,
+    name: &str,
+    owner: &str,
+    locale: &str,
+) -> BusinessId {
     let business = store
         .create_business(
             &NewBusiness {
                 slug: unique_name("b").replace('_', "-"),
                 name: name.into(),
                 time_zone: "Europe/Paris".into(),
-                locale: "fr".into(),
+                locale: locale.into(),
             },
             test_now().timestamp_millis(),
         )
