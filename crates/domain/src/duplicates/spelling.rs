@@ -25,9 +25,15 @@ pub(super) fn is_close(a: &str, b: &str) -> bool {
 /// with adjacent transpositions, no substring edited twice) of `a` and `b`
 /// is at most `max`. Bytes are compared: callers pass folded ASCII names.
 fn within_distance(a: &[u8], b: &[u8], max: usize) -> bool {
-    // Three DP rows (two rows back for transpositions); on the stack for
-    // names of usual length, since this runs for every close candidate.
+    if a.len().abs_diff(b.len()) > max {
+        return false;
+    }
+    // Three DP rows (two rows back for transpositions), on the stack for
+    // names of usual length since this runs for every close candidate.
+    // Only the band |i - j| <= max is computed: cells outside it exceed
+    // `max` anyway and are read as `far`.
     const STACK: usize = 64;
+    let far = max + 1;
     let n = b.len() + 1;
     let mut stack = [0usize; 3 * STACK];
     let mut heap = Vec::new();
@@ -40,19 +46,24 @@ fn within_distance(a: &[u8], b: &[u8], max: usize) -> bool {
     let (mut before, rest) = cells.split_at_mut(n);
     let (mut prev, mut cur) = rest.split_at_mut(n);
     for (j, cell) in prev.iter_mut().enumerate() {
-        *cell = j;
+        *cell = j.min(far);
     }
     for i in 1..=a.len() {
-        cur[0] = i;
-        let mut row_min = i;
-        for j in 1..n {
+        let lo = i.saturating_sub(max).max(1);
+        let hi = (i + max).min(n - 1);
+        cur[lo - 1] = if lo == 1 { i.min(far) } else { far };
+        if hi + 1 < n {
+            cur[hi + 1] = far;
+        }
+        let mut row_min = far;
+        for j in lo..=hi {
             let cost = usize::from(a[i - 1] != b[j - 1]);
             let mut d = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 d = d.min(before[j - 2] + 1);
             }
-            cur[j] = d;
-            row_min = row_min.min(d);
+            cur[j] = d.min(far);
+            row_min = row_min.min(cur[j]);
         }
         // Row minima never decrease: once all exceed `max`, so does the end.
         if row_min > max {
@@ -177,7 +188,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn distance_matches_strsim(a in "[abc]{0,9}", b in "[abc]{0,9}", max in 0usize..4) {
+        fn distance_matches_strsim(a in "[abc]{0,12}", b in "[abc]{0,12}", max in 0usize..5) {
             let expected = strsim::osa_distance(&a, &b) <= max;
             prop_assert_eq!(within_distance(a.as_bytes(), b.as_bytes(), max), expected);
         }

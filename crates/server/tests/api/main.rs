@@ -2,6 +2,7 @@
 //! default and on PostgreSQL when CLIENTELE_TEST_DATABASE_URL says so.
 
 mod auth;
+mod booking;
 mod bulk;
 mod clients;
 mod filters;

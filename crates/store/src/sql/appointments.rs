@@ -117,13 +117,18 @@ pub async fn insert(
     .bind(new.account_id)
     .execute(&mut *conn)
     .await?;
-    if new.account_id.is_some() {
-        sqlx::query("UPDATE clients SET has_account = 1 WHERE business_id = $1 AND id = $2")
-            .bind(business)
-            .bind(new.client_id)
-            .execute(&mut *conn)
-            .await?;
-    }
+    // A new booking brings back a deleted profile that orders kept (SPEC §7): the client
+    // is active again. One booked under an account gives the Account check mark.
+    sqlx::query(
+        "UPDATE clients SET delete_requested_at = NULL, \
+         has_account = CASE WHEN $3 = 1 THEN 1 ELSE has_account END \
+         WHERE business_id = $1 AND id = $2",
+    )
+    .bind(business)
+    .bind(new.client_id)
+    .bind(bool_int(new.account_id.is_some()))
+    .execute(&mut *conn)
+    .await?;
     activity::refresh_client(dialect, conn, business, new.client_id).await?;
     fetch(conn, business, id).await?.ok_or(StoreError::NotFound)
 }
