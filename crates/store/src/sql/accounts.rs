@@ -65,35 +65,6 @@ pub async fn by_email(
     row.as_ref().map(account_from_row).transpose()
 }
 
-pub async fn create_session(
-    store: &SqlStore,
-    business: BusinessId,
-    account_id: i64,
-    token_hash: &str,
-    now: Millis,
-    expires_at: Millis,
-) -> StoreResult<()> {
-    let mut tx = store.write_tx().await?;
-    sqlx::query("DELETE FROM client_sessions WHERE business_id = $1 AND expires_at < $2")
-        .bind(business)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query(
-        "INSERT INTO client_sessions (business_id, token_hash, account_id, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(business)
-    .bind(token_hash)
-    .bind(account_id)
-    .bind(now)
-    .bind(expires_at)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
 pub async fn session_account(
     pool: &AnyPool,
     business: BusinessId,
@@ -112,17 +83,4 @@ pub async fn session_account(
         .fetch_optional(pool)
         .await?;
     row.as_ref().map(account_from_row).transpose()
-}
-
-pub async fn delete_session(
-    store: &SqlStore,
-    business: BusinessId,
-    token_hash: &str,
-) -> StoreResult<()> {
-    sqlx::query("DELETE FROM client_sessions WHERE business_id = $1 AND token_hash = $2")
-        .bind(business)
-        .bind(token_hash)
-        .execute(&store.writer)
-        .await?;
-    Ok(())
 }

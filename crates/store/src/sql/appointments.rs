@@ -214,35 +214,30 @@ pub async fn fetch(
     row.as_ref().map(appointment_from_row).transpose()
 }
 
-pub async fn for_client(
-    pool: &AnyPool,
-    business: BusinessId,
-    client_id: i64,
-) -> StoreResult<Vec<Appointment>> {
-    let sql = format!(
-        "SELECT {APPOINTMENT_COLUMNS} FROM appointments WHERE business_id = $1 AND client_id = $2 \
-         ORDER BY start_at DESC, id DESC"
-    );
-    let rows = sqlx::query(&sql)
-        .bind(business)
-        .bind(client_id)
-        .fetch_all(pool)
-        .await?;
-    rows.iter().map(appointment_from_row).collect()
+/// Whose appointments to list: a client's, or those booked under a client account.
+#[derive(Debug, Clone, Copy)]
+pub enum Owner {
+    Client(i64),
+    Account(i64),
 }
 
-pub async fn for_account(
+/// Appointments of an owner, newest first.
+pub async fn list(
     pool: &AnyPool,
     business: BusinessId,
-    account_id: i64,
+    owner: Owner,
 ) -> StoreResult<Vec<Appointment>> {
+    let (column, id) = match owner {
+        Owner::Client(id) => ("client_id", id),
+        Owner::Account(id) => ("account_id", id),
+    };
     let sql = format!(
-        "SELECT {APPOINTMENT_COLUMNS} FROM appointments WHERE business_id = $1 AND account_id = $2 \
+        "SELECT {APPOINTMENT_COLUMNS} FROM appointments WHERE business_id = $1 AND {column} = $2 \
          ORDER BY start_at DESC, id DESC"
     );
     let rows = sqlx::query(&sql)
         .bind(business)
-        .bind(account_id)
+        .bind(id)
         .fetch_all(pool)
         .await?;
     rows.iter().map(appointment_from_row).collect()

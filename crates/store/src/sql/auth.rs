@@ -117,36 +117,6 @@ pub async fn staff_users_by_email(pool: &AnyPool, email: &str) -> StoreResult<Ve
         .collect()
 }
 
-pub async fn create_session(
-    store: &SqlStore,
-    business: BusinessId,
-    user_id: i64,
-    token_hash: &str,
-    now: Millis,
-    expires_at: Millis,
-) -> StoreResult<()> {
-    let mut tx = store.write_tx().await?;
-    // Expired sessions of this business go as new ones arrive: no cron needed.
-    sqlx::query("DELETE FROM staff_sessions WHERE business_id = $1 AND expires_at < $2")
-        .bind(business)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query(
-        "INSERT INTO staff_sessions (business_id, token_hash, user_id, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(business)
-    .bind(token_hash)
-    .bind(user_id)
-    .bind(now)
-    .bind(expires_at)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
 pub async fn session_principal(
     pool: &AnyPool,
     business: BusinessId,
@@ -173,19 +143,6 @@ pub async fn session_principal(
             }))
         }
     }
-}
-
-pub async fn delete_session(
-    store: &SqlStore,
-    business: BusinessId,
-    token_hash: &str,
-) -> StoreResult<()> {
-    sqlx::query("DELETE FROM staff_sessions WHERE business_id = $1 AND token_hash = $2")
-        .bind(business)
-        .bind(token_hash)
-        .execute(&store.writer)
-        .await?;
-    Ok(())
 }
 
 pub async fn create_api_key(

@@ -18,6 +18,7 @@ mod moderation;
 mod orders;
 mod rows;
 mod search_sql;
+mod sessions;
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -226,7 +227,15 @@ impl Store for SqlStore {
         now: Millis,
         expires_at: Millis,
     ) -> StoreResult<()> {
-        auth::create_session(self, business, user_id, token_hash, now, expires_at).await
+        sessions::create(
+            self,
+            sessions::SessionKind::Staff,
+            business,
+            user_id,
+            token_hash,
+            (now, expires_at),
+        )
+        .await
     }
     async fn session_principal(
         &self,
@@ -237,7 +246,7 @@ impl Store for SqlStore {
         auth::session_principal(&self.reader, business, token_hash, now).await
     }
     async fn delete_session(&self, business: BusinessId, token_hash: &str) -> StoreResult<()> {
-        auth::delete_session(self, business, token_hash).await
+        sessions::delete(self, sessions::SessionKind::Staff, business, token_hash).await
     }
     async fn create_api_key(
         &self,
@@ -417,7 +426,15 @@ impl Store for SqlStore {
         now: Millis,
         expires_at: Millis,
     ) -> StoreResult<()> {
-        accounts::create_session(self, business, account_id, token_hash, now, expires_at).await
+        sessions::create(
+            self,
+            sessions::SessionKind::Client,
+            business,
+            account_id,
+            token_hash,
+            (now, expires_at),
+        )
+        .await
     }
     async fn client_session_account(
         &self,
@@ -432,14 +449,19 @@ impl Store for SqlStore {
         business: BusinessId,
         token_hash: &str,
     ) -> StoreResult<()> {
-        accounts::delete_session(self, business, token_hash).await
+        sessions::delete(self, sessions::SessionKind::Client, business, token_hash).await
     }
     async fn account_appointments(
         &self,
         business: BusinessId,
         account_id: i64,
     ) -> StoreResult<Vec<Appointment>> {
-        appointments::for_account(&self.reader, business, account_id).await
+        appointments::list(
+            &self.reader,
+            business,
+            appointments::Owner::Account(account_id),
+        )
+        .await
     }
     async fn appointment(&self, business: BusinessId, id: i64) -> StoreResult<Option<Appointment>> {
         let mut conn = self.reader.acquire().await?;
@@ -496,7 +518,12 @@ impl Store for SqlStore {
         business: BusinessId,
         client_id: i64,
     ) -> StoreResult<Vec<Appointment>> {
-        appointments::for_client(&self.reader, business, client_id).await
+        appointments::list(
+            &self.reader,
+            business,
+            appointments::Owner::Client(client_id),
+        )
+        .await
     }
 
     async fn bulk_load(
