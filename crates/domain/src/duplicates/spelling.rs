@@ -55,7 +55,7 @@ fn within_distance(a: &[u8], b: &[u8], max: usize) -> bool {
         if hi + 1 < n {
             cur[hi + 1] = far;
         }
-        let mut row_min = far;
+        let mut row_min = cur[lo - 1];
         for j in lo..=hi {
             let cost = usize::from(a[i - 1] != b[j - 1]);
             let mut d = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
