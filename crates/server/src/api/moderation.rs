@@ -93,6 +93,11 @@ pub async fn merge(
             "a client cannot be merged into itself",
         ));
     }
+    // An unknown `into` (or another business's) is a body error, not a missing path
+    // (docs/API-NOTES.md "Errors").
+    if state.store.client(staff.business_id, keep).await?.is_none() {
+        return Err(ApiError::validation("into", "unknown client"));
+    }
     let result = state
         .store
         .merge_clients(

@@ -460,8 +460,8 @@ fn url_encode(s: &str) -> String {
 // ---------------------------------------------------------------------------------
 // Public side (bookings, client accounts), bans, orders, merges, audit log.
 
-/// The public routes of one business (`/api/public/{slug}/…`), with a cookie store of
-/// their own (no staff session).
+/// The public routes of one business (`/api/public/{slug}/…`), without cookies: a client
+/// session goes as a Bearer token, so that requests without one are anonymous.
 pub struct Public {
     base: String,
     pub slug: String,
@@ -561,10 +561,7 @@ impl TestApp {
         Public {
             base: self.base.clone(),
             slug: self.slug().await,
-            http: reqwest::Client::builder()
-                .cookie_store(true)
-                .build()
-                .unwrap(),
+            http: reqwest::Client::new(),
         }
     }
 

@@ -1,13 +1,20 @@
 //! The integration suite: every test runs the real server over HTTP, on SQLite by
 //! default and on PostgreSQL when CLIENTELE_TEST_DATABASE_URL says so.
 
+mod accounts;
+mod audit;
 mod auth;
+mod bans;
 mod booking;
 mod bulk;
 mod clients;
+mod concurrency;
+mod duplicates;
 mod filters;
 mod helpers;
 mod isolation;
 mod list;
+mod merge;
+mod orders;
 mod search;
 mod smoke;

@@ -50,6 +50,18 @@ pub async fn client_for(
         .dialect
         .lock_key(conn, business, &format!("email:{email}"))
         .await?;
+    // Likewise for the same name and phone under different emails (always taken after
+    // the email lock, so two bookings cannot wait for each other in a cycle).
+    if let Some(digits) = &cols.phone_digits {
+        store
+            .dialect
+            .lock_key(
+                conn,
+                business,
+                &format!("person:{}:{digits}", cols.name_key),
+            )
+            .await?;
+    }
     if let Some(message) = ban_in(conn, business, &email).await? {
         return Err(StoreError::Banned(message));
     }
