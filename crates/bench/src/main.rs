@@ -67,11 +67,13 @@ async fn main() -> anyhow::Result<()> {
         if !args.duplicates_only {
             let business = ensure_seeded(&store, "bench", args.clients, args.appointments).await?;
             let key = api_key(&store, business).await?;
-            let results = scenarios::run_all(&base, &key, args.iterations, args.load_seconds).await?;
+            let results =
+                scenarios::run_all(&base, &key, args.iterations, args.load_seconds).await?;
             scenarios::print_table(&results);
         }
         if args.duplicates_clients > 0 {
-            let business = ensure_seeded(&store, "bench-duplicates", args.duplicates_clients, 0).await?;
+            let business =
+                ensure_seeded(&store, "bench-duplicates", args.duplicates_clients, 0).await?;
             let key = api_key(&store, business).await?;
             scenarios::duplicates(&base, &key, args.duplicates_clients).await?;
         }
@@ -108,7 +110,9 @@ async fn prepare_database(args: &Args, backend: &str) -> anyhow::Result<String> 
 
 async fn api_key(store: &Arc<dyn Store>, business: i64) -> anyhow::Result<String> {
     let secret = tokens::new_secret();
-    store.create_api_key(business, "bench", &tokens::hash_secret(&secret), 0).await?;
+    store
+        .create_api_key(business, "bench", &tokens::hash_secret(&secret), 0)
+        .await?;
     Ok(tokens::api_key(business, &secret))
 }
 
@@ -136,7 +140,12 @@ async fn ensure_seeded(
         )
         .await?;
     let started = Instant::now();
-    let plan = clientele::seed::SeedPlan { clients, appointments, seed: 42, now };
+    let plan = clientele::seed::SeedPlan {
+        clients,
+        appointments,
+        seed: 42,
+        now,
+    };
     clientele::seed::seed(store, business.id, plan, |done| {
         if done % 100_000 == 0 {
             eprintln!(

@@ -93,17 +93,38 @@ pub async fn create(
     let client_id = parse_id(&body.client_id)
         .map_err(|_| ApiError::validation("client_id", "unknown client"))?;
     let new = parse_new_order(&body, client_id)?;
-    let order = match state
-        .store
-        .create_order(staff.business_id, &new, state.now_millis())
+    let order = match create_with_fresh_code(&state, staff.business_id, new, body.code.is_none())
         .await
     {
-        Err(clientele_store::StoreError::NotFound) => {
-            return Err(ApiError::validation("client_id", "unknown client"))
-        }
+        Err(ApiError::NotFound) => return Err(ApiError::validation("client_id", "unknown client")),
         other => other?,
     };
     Ok((StatusCode::CREATED, Json(order_json(&order))).into_response())
+}
+
+/// Creates the order; a generated code that happens to exist already is drawn again
+/// (a code given by staff that exists is a 409).
+pub async fn create_with_fresh_code(
+    state: &AppState,
+    business: clientele_store::BusinessId,
+    mut new: NewOrder,
+    generated: bool,
+) -> ApiResult<clientele_store::Order> {
+    const ATTEMPTS: usize = 5;
+    let mut attempt = 1;
+    loop {
+        match state
+            .store
+            .create_order(business, &new, state.now_millis())
+            .await
+        {
+            Err(clientele_store::StoreError::Conflict(_)) if generated && attempt < ATTEMPTS => {
+                new.code = generate_code(&mut rand::thread_rng());
+                attempt += 1;
+            }
+            other => return Ok(other?),
+        }
+    }
 }
 
 pub async fn delete(

@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 
 use super::{banned, business, MaybeAccount};
 use crate::api::client_json::{appointment_json, order_json};
-use crate::api::orders::{parse_new_order, NewOrderBody};
+use crate::api::orders::{create_with_fresh_code, parse_new_order, NewOrderBody};
 use crate::api::parse_id;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
@@ -161,6 +161,16 @@ async fn own_appointment(
         .filter(|a| a.account_id == Some(account.id))
         .ok_or(ApiError::NotFound)?;
     refuse_if_banned(state, &business, &Email::parse(&account.email)?).await?;
+    // The appointment's client may be banned under another email (after a merge, say).
+    if let Some(client) = state
+        .store
+        .client(business.id, appointment.client_id)
+        .await?
+    {
+        if client.banned {
+            return Err(banned(client.ban_message.as_deref(), &business));
+        }
+    }
     Ok((business, appointment))
 }
 
@@ -243,6 +253,6 @@ pub async fn buy_order(
         expires_at: None,
     };
     let new = parse_new_order(&order_body, client_id)?;
-    let order = state.store.create_order(business.id, &new, now).await?;
+    let order = create_with_fresh_code(&state, business.id, new, true).await?;
     Ok((StatusCode::CREATED, Json(order_json(&order))).into_response())
 }

@@ -96,7 +96,12 @@ fn client_token(parts: &Parts) -> Option<String> {
         .map(|(_, value)| value.to_string())
 }
 
-/// 403 `banned` with the custom message, or the default one in the business's language.
+/// 403 `banned` with the custom message, else the business's own default, else the
+/// standard one in the business's language.
 pub fn banned(custom: Option<&str>, business: &Business) -> ApiError {
-    ApiError::Banned(clientele_domain::ban::ban_message(custom, &business.locale))
+    let message = custom.or(business.default_ban_message.as_deref());
+    ApiError::Banned(clientele_domain::ban::ban_message(
+        message,
+        &business.locale,
+    ))
 }

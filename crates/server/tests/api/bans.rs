@@ -253,3 +253,45 @@ async fn bans_stay_within_their_business() {
     );
     expect_banned(other_public.book(&body, None).await, DEFAULT_FR).await;
 }
+
+#[tokio::test]
+async fn a_ban_stays_on_the_email_of_a_merged_profile_until_unbanned() {
+    let app = spawn_app().await;
+    let public = app.public().await;
+    let type_id = app.appointment_type().await;
+    let keep = app
+        .add_client("Kevin", "Durand", json!({ "email": "kevin@example.fr" }))
+        .await;
+    let dup = booked_client(&public, &type_id, "k.durand@other.fr").await;
+    ban_ok(&app, &dup, Some("Plus de réservation en ligne.")).await;
+
+    // The duplicate (another email) merges into the kept profile, which keeps its email.
+    let response = app.merge(&dup, &id_of(&keep), false).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let kept = app.profile(&id_of(&keep)).await;
+    assert_eq!(kept["client"]["email"], "kevin@example.fr");
+    assert_eq!(kept["client"]["banned"], true);
+
+    // The duplicate's email is still refused, with its message, under any name.
+    let body = booking(
+        &type_id,
+        days_from_now(3),
+        "Someone",
+        "Else",
+        "K.Durand@other.fr",
+    );
+    expect_banned(
+        public.book(&body, None).await,
+        "Plus de réservation en ligne.",
+    )
+    .await;
+
+    // Unbanning the kept profile lifts the ban it brought along.
+    assert_eq!(
+        app.delete(&format!("/api/clients/{}/ban", id_of(&keep)))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    public.book_ok(&body, None).await;
+}

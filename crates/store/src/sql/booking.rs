@@ -134,7 +134,8 @@ async fn find_client(
     Ok(Some(id))
 }
 
-/// The ban on an email: `Some(custom message or None)` when a banned client has it.
+/// The ban on an email: `Some(custom message or None)` when a banned client has it, or
+/// had it before merging into another profile.
 pub async fn ban_in(
     conn: &mut sqlx::AnyConnection,
     business: BusinessId,
@@ -143,6 +144,16 @@ pub async fn ban_in(
     let row = sqlx::query(
         "SELECT ban_message FROM clients WHERE business_id = $1 AND email_lower = $2 AND banned = 1 \
          ORDER BY id LIMIT 1",
+    )
+    .bind(business)
+    .bind(email_lower)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(row) = row {
+        return Ok(Some(row.try_get(0)?));
+    }
+    let row = sqlx::query(
+        "SELECT message FROM banned_emails WHERE business_id = $1 AND email_lower = $2",
     )
     .bind(business)
     .bind(email_lower)

@@ -144,6 +144,7 @@ pub async fn delete_ids(
         for (table, column) in [
             ("appointments", "client_id"),
             ("orders", "client_id"),
+            ("banned_emails", "client_id"),
             ("client_words", "client_id"),
             ("clients", "id"),
         ] {

@@ -82,6 +82,41 @@ pub async fn merge_clients(
     Ok(result)
 }
 
+/// A banned duplicate's email stays banned after the merge, even when the kept profile
+/// has another email (SPEC §6: "a ban on either profile stays in force").
+async fn keep_ban_on_email(
+    conn: &mut sqlx::AnyConnection,
+    business: BusinessId,
+    keep: &Client,
+    dup: &Client,
+) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE banned_emails SET client_id = $3 WHERE business_id = $1 AND client_id = $2",
+    )
+    .bind(business)
+    .bind(dup.id)
+    .bind(keep.id)
+    .execute(&mut *conn)
+    .await?;
+    let dup_email = dup.email.as_ref().map(|e| e.to_lowercase());
+    let keep_email = keep.email.as_ref().map(|e| e.to_lowercase());
+    if let (true, Some(email)) = (dup.banned, dup_email) {
+        if Some(&email) != keep_email.as_ref() {
+            sqlx::query(
+                "INSERT INTO banned_emails (business_id, email_lower, client_id, message) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT (business_id, email_lower) DO NOTHING",
+            )
+            .bind(business)
+            .bind(email)
+            .bind(keep.id)
+            .bind(&dup.ban_message)
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
 /// How many appointments and orders a client has.
 async fn owned_counts(
     conn: &mut sqlx::AnyConnection,
@@ -112,6 +147,7 @@ pub async fn merge_into(
     now: Millis,
 ) -> StoreResult<MergeResult> {
     let merged = merged_fields(keep, dup);
+    keep_ban_on_email(conn, business, keep, dup).await?;
     let mut moved = [0i64; 2];
     for (i, table) in ["appointments", "orders"].iter().enumerate() {
         let sql =

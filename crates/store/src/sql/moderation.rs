@@ -37,6 +37,14 @@ pub async fn set_ban(
     if result.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
+    if ban.is_none() {
+        // Unbanning lifts the bans its merged profiles brought along too.
+        sqlx::query("DELETE FROM banned_emails WHERE business_id = $1 AND client_id = $2")
+            .bind(business)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
     let action = if ban.is_some() {
         "client.banned"
     } else {
