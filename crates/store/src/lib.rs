@@ -9,4 +9,4 @@ mod traits;
 pub use error::{StoreError, StoreResult};
 pub use model::*;
 pub use sql::{connect, redact_url, ConnectOptions};
-pub use traits::{Backend, Store};
+pub use traits::{Backend, ImportSession, Store};

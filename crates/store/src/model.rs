@@ -325,3 +325,60 @@ pub struct BulkAppointment {
     pub end_at: Millis,
     pub canceled: bool,
 }
+
+/// What an import is, for its batch record.
+#[derive(Debug, Clone)]
+pub struct ImportMeta {
+    pub actor: Actor,
+    pub file_name: String,
+    /// `csv` or `vcard`.
+    pub kind: &'static str,
+    /// A dry run goes through every step and rolls back: it reports exactly what a real
+    /// run would do.
+    pub dry_run: bool,
+}
+
+/// One parsed row of an import: the physical line and the client it describes. Empty
+/// optional fields leave the existing values alone.
+#[derive(Debug, Clone)]
+pub struct ImportRow {
+    pub line: u64,
+    pub fields: ClientFields,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportRowResult {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportBatch {
+    pub id: i64,
+    pub actor: String,
+    pub file_name: String,
+    pub kind: String,
+    pub created_at: Millis,
+    pub created: i64,
+    pub updated: i64,
+    pub unchanged: i64,
+    pub rejected: i64,
+    pub undone_at: Option<Millis>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UndoOutcome {
+    Undone { deleted: u64, reverted: u64 },
+    /// Clients changed since the import: nothing was undone.
+    Blocked { client_ids: Vec<i64> },
+    AlreadyUndone,
+}
+
+/// One line of a CSV export: the client and how many appointments they have.
+#[derive(Debug, Clone)]
+pub struct ExportRow {
+    pub client: Client,
+    pub appointment_count: i64,
+}

@@ -11,6 +11,16 @@ pub enum Backend {
     Postgres,
 }
 
+/// An import in progress: rows go in chunk by chunk inside one transaction.
+#[async_trait]
+pub trait ImportSession: Send {
+    /// Matches each row (email, then name) and creates or updates; one result a row.
+    async fn apply(&mut self, rows: &[ImportRow]) -> StoreResult<Vec<ImportRowResult>>;
+    /// Commits (recording the batch with its counts, `rejected` included) or, for a dry
+    /// run, rolls back. Returns the batch id of a committed import.
+    async fn finish(self: Box<Self>, rejected: u64) -> StoreResult<Option<i64>>;
+}
+
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     fn backend(&self) -> Backend;
@@ -254,6 +264,34 @@ pub trait Store: Send + Sync + 'static {
         business: BusinessId,
         client_id: i64,
     ) -> StoreResult<Vec<Appointment>>;
+
+    /// Streams the clients matching `query` (its cursor and limit ignored) in list order
+    /// into `sink`, from one consistent read; returns how many were sent. Stops early,
+    /// without error, when the receiver goes away.
+    async fn export_clients(
+        &self,
+        business: BusinessId,
+        query: &ListQuery,
+        sink: tokio::sync::mpsc::Sender<ExportRow>,
+    ) -> StoreResult<u64>;
+
+    // -- imports -----------------------------------------------------------
+    /// Opens an import: one transaction for the whole file, fed chunk by chunk.
+    async fn begin_import(
+        &self,
+        business: BusinessId,
+        meta: ImportMeta,
+        now: Millis,
+    ) -> StoreResult<Box<dyn ImportSession>>;
+    async fn import_batches(&self, business: BusinessId) -> StoreResult<Vec<ImportBatch>>;
+    /// Undoes a batch while its clients are untouched since; otherwise says which block it.
+    async fn undo_import(
+        &self,
+        business: BusinessId,
+        batch: i64,
+        actor: &Actor,
+        now: Millis,
+    ) -> StoreResult<UndoOutcome>;
 
     // -- bulk loading (seed, benchmarks) ---------------------------------
     /// Inserts clients and their appointments in one transaction; returns the client ids.

@@ -10,7 +10,7 @@ use crate::model::*;
 impl Dialect {
     /// Rows per multi-row INSERT. SQLite looks numbered parameters up by a linear search
     /// (quadratic in a statement's parameter count), so its statements stay short.
-    fn rows_per_insert(self) -> usize {
+    pub(crate) fn rows_per_insert(self) -> usize {
         match self {
             Dialect::Sqlite => 16,
             Dialect::Postgres => 500,
@@ -41,7 +41,7 @@ fn activities(count: usize, appointments: &[BulkAppointment], as_of: Millis) -> 
 }
 
 /// Runs `INSERT INTO <head> VALUES (…), (…)` for `rows`, `per_statement` at a time.
-async fn insert_rows<T>(
+pub(crate) async fn insert_rows<T>(
     conn: &mut sqlx::AnyConnection,
     head: &str,
     rows: &[T],

@@ -11,6 +11,8 @@ mod booking;
 mod bulk;
 mod clients;
 mod delete;
+mod export;
+mod import;
 mod dialect;
 mod list;
 mod merge;
@@ -19,6 +21,7 @@ mod orders;
 mod rows;
 mod search_sql;
 mod sessions;
+mod undo;
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -166,7 +169,7 @@ async fn connect_postgres(url: &str, max_connections: u32) -> StoreResult<SqlSto
     })
 }
 
-type Tx = sqlx::Transaction<'static, sqlx::Any>;
+pub(crate) type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
 impl SqlStore {
     /// A write transaction. SQLite takes the write lock at once (`BEGIN IMMEDIATE`), so a
@@ -524,6 +527,35 @@ impl Store for SqlStore {
             appointments::Owner::Client(client_id),
         )
         .await
+    }
+
+    async fn export_clients(
+        &self,
+        business: BusinessId,
+        query: &ListQuery,
+        sink: tokio::sync::mpsc::Sender<ExportRow>,
+    ) -> StoreResult<u64> {
+        export::export(self, business, query, sink).await
+    }
+    async fn begin_import(
+        &self,
+        business: BusinessId,
+        meta: ImportMeta,
+        now: Millis,
+    ) -> StoreResult<Box<dyn crate::traits::ImportSession>> {
+        Ok(Box::new(import::begin(self, business, meta, now).await?))
+    }
+    async fn import_batches(&self, business: BusinessId) -> StoreResult<Vec<ImportBatch>> {
+        undo::batches(self, business).await
+    }
+    async fn undo_import(
+        &self,
+        business: BusinessId,
+        batch: i64,
+        actor: &Actor,
+        now: Millis,
+    ) -> StoreResult<UndoOutcome> {
+        undo::undo(self, business, batch, actor, now).await
     }
 
     async fn bulk_load(

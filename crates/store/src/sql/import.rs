@@ -1,0 +1,342 @@
+//! Importing clients (SPEC §9): one transaction per file, fed chunk by chunk, each row
+//! matched by email then by name, creating or updating only what differs (notes are
+//! appended). Every change is recorded so that the batch can be undone.
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use clientele_domain::Notes;
+use serde_json::json;
+
+use super::bulk::insert_rows;
+use super::clients::ClientColumns;
+use super::rows::*;
+use super::search_sql::SqlParts;
+use super::{audit, Dialect, SqlStore, Tx};
+use crate::error::{StoreError, StoreResult};
+use crate::model::*;
+use crate::traits::ImportSession;
+
+/// What this import did to a client so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Touch {
+    Created,
+    Updated,
+}
+
+pub struct SqlImport {
+    tx: Option<Tx>,
+    dialect: Dialect,
+    business: BusinessId,
+    batch_id: i64,
+    meta: ImportMeta,
+    now: Millis,
+    counts: [u64; 3],
+    touched: HashMap<i64, Touch>,
+}
+
+pub async fn begin(store: &SqlStore, business: BusinessId, meta: ImportMeta, now: Millis) -> StoreResult<SqlImport> {
+    let mut tx = store.write_tx().await?;
+    let batch_id = store.dialect.alloc_ids(&mut tx, 1).await?[0];
+    Ok(SqlImport {
+        tx: Some(tx),
+        dialect: store.dialect,
+        business,
+        batch_id,
+        meta,
+        now,
+        counts: [0; 3],
+        touched: HashMap::new(),
+    })
+}
+
+/// A client as this chunk sees it, and whether the chunk changed it.
+struct Working {
+    /// As read from the database, before this chunk (None for one it creates).
+    original: Option<Client>,
+    client: Client,
+    name_key: String,
+    changed: bool,
+    new: Option<ClientColumns>,
+}
+
+#[async_trait]
+impl ImportSession for SqlImport {
+    async fn apply(&mut self, rows: &[ImportRow]) -> StoreResult<Vec<ImportRowResult>> {
+        let tx = self.tx.as_mut().ok_or_else(|| StoreError::Invalid("import already finished".into()))?;
+        let cols: Vec<ClientColumns> = rows.iter().map(|r| ClientColumns::from(&r.fields)).collect();
+        let mut working = existing(tx, self.business, &cols).await?;
+        let mut by_email: HashMap<String, usize> = HashMap::new();
+        let mut by_name: HashMap<String, usize> = HashMap::new();
+        for (i, w) in working.iter().enumerate() {
+            if let Some(email) = &w.client.email {
+                by_email.entry(email.to_lowercase()).or_insert(i);
+            }
+            by_name.entry(w.name_key.clone()).or_insert(i);
+        }
+        let fresh_ids = self.dialect.alloc_ids(tx, rows.len()).await?;
+        let mut results = Vec::with_capacity(rows.len());
+        for (row_cols, fresh_id) in cols.into_iter().zip(fresh_ids) {
+            let found = row_cols
+                .email_lower
+                .as_ref()
+                .and_then(|e| by_email.get(e))
+                .or_else(|| by_name.get(&row_cols.name_key))
+                .copied();
+            let result = match found {
+                Some(i) => update_working(&mut working[i], &row_cols),
+                None => {
+                    let client = new_client(self.business, fresh_id, &row_cols, self.now);
+                    let i = working.len();
+                    if let Some(email) = &row_cols.email_lower {
+                        by_email.insert(email.clone(), i);
+                    }
+                    by_name.insert(row_cols.name_key.clone(), i);
+                    self.touched.insert(fresh_id, Touch::Created);
+                    working.push(Working { original: None, client, name_key: row_cols.name_key.clone(), changed: true, new: Some(row_cols) });
+                    ImportRowResult::Created
+                }
+            };
+            self.counts[result as usize] += 1;
+            results.push(result);
+        }
+        self.write(working).await?;
+        Ok(results)
+    }
+
+    async fn finish(mut self: Box<Self>, rejected: u64) -> StoreResult<Option<i64>> {
+        let mut tx = self.tx.take().ok_or_else(|| StoreError::Invalid("import already finished".into()))?;
+        if self.meta.dry_run {
+            tx.rollback().await?;
+            return Ok(None);
+        }
+        let [created, updated, unchanged] = self.counts;
+        sqlx::query(
+            "INSERT INTO import_batches (business_id, id, actor, file_name, kind, created_at, \
+             created, updated, unchanged, rejected) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(self.business)
+        .bind(self.batch_id)
+        .bind(&self.meta.actor.0)
+        .bind(&self.meta.file_name)
+        .bind(self.meta.kind)
+        .bind(self.now)
+        .bind(created as i64)
+        .bind(updated as i64)
+        .bind(unchanged as i64)
+        .bind(rejected as i64)
+        .execute(&mut *tx)
+        .await?;
+        let details = json!({ "created": created, "updated": updated, "unchanged": unchanged, "rejected": rejected });
+        audit::record(self.dialect, &mut tx, self.business, &self.meta.actor, "clients.imported", Some(self.batch_id), details, self.now).await?;
+        tx.commit().await?;
+        Ok(Some(self.batch_id))
+    }
+}
+
+/// The clients that rows of this chunk may match, by email or by name.
+async fn existing(tx: &mut Tx, business: BusinessId, cols: &[ClientColumns]) -> StoreResult<Vec<Working>> {
+    let mut parts = SqlParts::default();
+    let b = parts.int(business);
+    let emails: Vec<String> = cols.iter().filter_map(|c| c.email_lower.clone()).map(|e| parts.text(e)).collect();
+    let names: Vec<String> = cols.iter().map(|c| parts.text(c.name_key.clone())).collect();
+    let mut condition = format!("c.name_key IN ({})", names.join(", "));
+    if !emails.is_empty() {
+        condition = format!("({condition} OR c.email_lower IN ({}))", emails.join(", "));
+    }
+    parts.push(&format!(
+        "SELECT {CLIENT_COLUMNS}, c.name_key FROM clients c WHERE c.business_id = {b} AND {condition} ORDER BY c.id"
+    ));
+    let rows = sqlx::query_with(&parts.sql, parts.arguments()?).fetch_all(&mut **tx).await?;
+    rows.iter()
+        .map(|row| {
+            use sqlx::Row;
+            let client = client_from_row(row)?;
+            Ok(Working {
+                original: Some(client.clone()),
+                client,
+                name_key: row.try_get(CLIENT_COLUMN_COUNT)?,
+                changed: false,
+                new: None,
+            })
+        })
+        .collect()
+}
+
+fn new_client(business: BusinessId, id: i64, cols: &ClientColumns, now: Millis) -> Client {
+    Client {
+        business_id: business,
+        id,
+        first_name: cols.first_name.clone(),
+        last_name: cols.last_name.clone(),
+        email: cols.email.clone(),
+        phone: cols.phone.clone(),
+        notes: cols.notes.clone(),
+        has_account: false,
+        banned: false,
+        ban_message: None,
+        created_at: now,
+        updated_at: now,
+        last_appointment_at: None,
+        version: 1,
+        delete_requested_at: None,
+        kept_by_orders: 0,
+    }
+}
+
+/// Applies a row to the client it matched: a missing or different email or phone is
+/// set (a blank cell changes nothing), new notes are appended. The name stays.
+fn update_working(w: &mut Working, row: &ClientColumns) -> ImportRowResult {
+    let c = &mut w.client;
+    let mut changed = false;
+    if let (Some(email), Some(lower)) = (&row.email, &row.email_lower) {
+        if c.email.as_ref().map(|e| e.to_lowercase()).as_ref() != Some(lower) {
+            c.email = Some(email.clone());
+            changed = true;
+        }
+    }
+    if let (Some(phone), Some(digits)) = (&row.phone, &row.phone_digits) {
+        let current: Option<String> = c.phone.as_ref().map(|p| p.chars().filter(char::is_ascii_digit).collect());
+        if current.as_ref() != Some(digits) {
+            c.phone = Some(phone.clone());
+            changed = true;
+        }
+    }
+    if !row.notes.trim().is_empty() && !c.notes.contains(row.notes.trim()) {
+        c.notes = Notes::concat(&c.notes, &row.notes);
+        changed = true;
+    }
+    if !changed {
+        return ImportRowResult::Unchanged;
+    }
+    w.changed = true;
+    ImportRowResult::Updated
+}
+
+impl SqlImport {
+    /// Writes a chunk's creations and updates, with the records that undo needs.
+    async fn write(&mut self, working: Vec<Working>) -> StoreResult<()> {
+        let tx = self.tx.as_mut().ok_or_else(|| StoreError::Invalid("import already finished".into()))?;
+        let (created, updated): (Vec<Working>, Vec<Working>) =
+            working.into_iter().filter(|w| w.changed).partition(|w| w.new.is_some());
+        let per = self.dialect.rows_per_insert();
+        let business = self.business;
+        let now = self.now;
+        // Rows created and then updated by a later row of the same chunk: write the final state.
+        let mut ids = Vec::with_capacity(created.len());
+        let mut created_cols = Vec::with_capacity(created.len());
+        for w in created {
+            let (Some(mut cols), c) = (w.new, w.client) else { continue };
+            cols.email_lower = c.email.as_ref().map(|e| e.to_lowercase());
+            cols.email = c.email;
+            cols.phone_digits = c.phone.as_ref().map(|p| p.chars().filter(char::is_ascii_digit).collect());
+            cols.phone = c.phone;
+            cols.notes = c.notes;
+            ids.push(c.id);
+            created_cols.push(cols);
+        }
+        insert_rows(
+            tx,
+            "clients (business_id, id, first_name, last_name, sort_key, name_key, name_words, email, \
+             email_lower, phone, phone_digits, notes, created_at, updated_at)",
+            &created_cols,
+            per,
+            |p, i, c| {
+                vec![
+                    p.int(business), p.int(ids[i]), p.text(c.first_name.clone()), p.text(c.last_name.clone()),
+                    p.text(c.sort_key.clone()), p.text(c.name_key.clone()), p.text(c.name_words.clone()),
+                    p.opt_text(&c.email), p.opt_text(&c.email_lower), p.opt_text(&c.phone),
+                    p.opt_text(&c.phone_digits), p.text(c.notes.clone()), p.int(now), p.int(now),
+                ]
+            },
+            "",
+        )
+        .await?;
+        let words: Vec<(i64, &String, &ClientColumns)> = created_cols
+            .iter()
+            .zip(&ids)
+            .flat_map(|(c, id)| c.words.iter().map(move |w| (*id, w, c)))
+            .collect();
+        insert_rows(
+            tx,
+            "client_words (business_id, word, client_id, sort_key, name_words)",
+            &words,
+            per,
+            |p, _, (id, word, c)| {
+                vec![p.int(business), p.text((*word).clone()), p.int(*id), p.text(c.sort_key.clone()), p.text(c.name_words.clone())]
+            },
+            "",
+        )
+        .await?;
+        insert_rows(
+            tx,
+            "import_changes (business_id, batch_id, client_id, change, before, version_after)",
+            &ids,
+            per,
+            |p, _, id| vec![p.int(business), p.int(self.batch_id), p.int(*id), "'created'".into(), "NULL".into(), "1".into()],
+            "",
+        )
+        .await?;
+        for w in updated {
+            self.write_update(w).await?;
+        }
+        Ok(())
+    }
+
+    async fn write_update(&mut self, w: Working) -> StoreResult<()> {
+        let tx = self.tx.as_mut().ok_or_else(|| StoreError::Invalid("import already finished".into()))?;
+        let c = &w.client;
+        let previous = self.touched.get(&c.id).copied();
+        // A client this import created keeps version 1: its creation record covers it.
+        let bump = i64::from(previous != Some(Touch::Created));
+        sqlx::query(
+            "UPDATE clients SET email = $3, email_lower = $4, phone = $5, phone_digits = $6, \
+             notes = $7, updated_at = $8, version = version + $9 WHERE business_id = $1 AND id = $2",
+        )
+        .bind(self.business)
+        .bind(c.id)
+        .bind(&c.email)
+        .bind(c.email.as_ref().map(|e| e.to_lowercase()))
+        .bind(&c.phone)
+        .bind(c.phone.as_ref().map(|p| p.chars().filter(char::is_ascii_digit).collect::<String>()))
+        .bind(&c.notes)
+        .bind(self.now)
+        .bind(bump)
+        .execute(&mut **tx)
+        .await?;
+        let version_after = c.version + bump;
+        match previous {
+            Some(Touch::Created) => {}
+            Some(Touch::Updated) => {
+                sqlx::query(
+                    "UPDATE import_changes SET version_after = $4 \
+                     WHERE business_id = $1 AND batch_id = $2 AND client_id = $3",
+                )
+                .bind(self.business)
+                .bind(self.batch_id)
+                .bind(c.id)
+                .bind(version_after)
+                .execute(&mut **tx)
+                .await?;
+            }
+            None => {
+                let before = w.original.as_ref().map(|o| {
+                    json!({ "email": o.email, "phone": o.phone, "notes": o.notes }).to_string()
+                });
+                sqlx::query(
+                    "INSERT INTO import_changes (business_id, batch_id, client_id, change, before, \
+                     version_after) VALUES ($1, $2, $3, 'updated', $4, $5)",
+                )
+                .bind(self.business)
+                .bind(self.batch_id)
+                .bind(c.id)
+                .bind(before)
+                .bind(version_after)
+                .execute(&mut **tx)
+                .await?;
+                self.touched.insert(c.id, Touch::Updated);
+            }
+        }
+        Ok(())
+    }
+}
