@@ -52,6 +52,16 @@ pub enum Command {
     },
     /// Generate synthetic clients and appointments (demos, benchmarks)
     Seed(SeedArgs),
+    /// Import clients (CSV) or contacts (vCard), or undo an import
+    Import {
+        #[command(subcommand)]
+        command: crate::transfer::ImportCommand,
+    },
+    /// Export the client list as CSV
+    Export {
+        #[command(subcommand)]
+        command: crate::transfer::ExportCommand,
+    },
 }
 
 #[derive(Args)]
@@ -146,6 +156,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User { command } => user(&cli.database_url, command).await,
         Command::Apikey { command } => apikey(&cli.database_url, command).await,
         Command::Seed(args) => seed_command(&cli.database_url, args).await,
+        Command::Import { command } => {
+            crate::transfer::import(open(&cli.database_url).await?, command).await
+        }
+        Command::Export { command } => {
+            crate::transfer::export(open(&cli.database_url).await?, command).await
+        }
     }
 }
 
@@ -155,7 +171,7 @@ pub async fn open(url: &str) -> anyhow::Result<Arc<dyn Store>> {
         .with_context(|| format!("opening {}", clientele_store::redact_url(url)))
 }
 
-async fn find_business(store: &Arc<dyn Store>, slug: Option<&str>) -> anyhow::Result<Business> {
+pub async fn find_business(store: &Arc<dyn Store>, slug: Option<&str>) -> anyhow::Result<Business> {
     match slug {
         Some(slug) => store
             .business_by_slug(slug)

@@ -3,3 +3,4 @@
 pub mod commands;
 pub mod names;
 pub mod seed;
+pub mod transfer;

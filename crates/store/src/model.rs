@@ -370,9 +370,14 @@ pub struct ImportBatch {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UndoOutcome {
-    Undone { deleted: u64, reverted: u64 },
+    Undone {
+        deleted: u64,
+        reverted: u64,
+    },
     /// Clients changed since the import: nothing was undone.
-    Blocked { client_ids: Vec<i64> },
+    Blocked {
+        client_ids: Vec<i64>,
+    },
     AlreadyUndone,
 }
 

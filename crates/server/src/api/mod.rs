@@ -5,6 +5,8 @@ pub mod business;
 pub mod client_json;
 pub mod clients;
 pub mod cursor;
+pub mod export;
+pub mod imports;
 pub mod list;
 pub mod moderation;
 pub mod orders;
@@ -41,6 +43,18 @@ pub fn router() -> Router<AppState> {
         .route("/api/orders", get(orders::list).post(orders::create))
         .route("/api/orders/{id}", delete(orders::delete))
         .route("/api/audit-log", get(moderation::audit_log))
+        .route("/api/exports/clients.csv", get(export::clients_csv))
+        .route(
+            "/api/imports/clients",
+            post(imports::clients).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/api/imports/contacts",
+            post(imports::contacts)
+                .layer(axum::extract::DefaultBodyLimit::max(imports::VCARD_LIMIT)),
+        )
+        .route("/api/imports", get(imports::batches))
+        .route("/api/imports/{batch}", delete(imports::undo))
         .route(
             "/api/appointment-types",
             get(appointments::list_types).post(appointments::add_type),

@@ -41,7 +41,10 @@ pub async fn export(
     {
         let mut rows = sqlx::query_with(&parts.sql, parts.arguments()?).fetch(&mut *tx);
         while let Some(row) = rows.try_next().await? {
-            let export_row = ExportRow { client: client_from_row(&row)?, appointment_count: row.try_get(CLIENT_COLUMN_COUNT)? };
+            let export_row = ExportRow {
+                client: client_from_row(&row)?,
+                appointment_count: row.try_get(CLIENT_COLUMN_COUNT)?,
+            };
             if sink.send(export_row).await.is_err() {
                 break;
             }

@@ -35,7 +35,12 @@ pub struct SqlImport {
     touched: HashMap<i64, Touch>,
 }
 
-pub async fn begin(store: &SqlStore, business: BusinessId, meta: ImportMeta, now: Millis) -> StoreResult<SqlImport> {
+pub async fn begin(
+    store: &SqlStore,
+    business: BusinessId,
+    meta: ImportMeta,
+    now: Millis,
+) -> StoreResult<SqlImport> {
     let mut tx = store.write_tx().await?;
     let batch_id = store.dialect.alloc_ids(&mut tx, 1).await?[0];
     Ok(SqlImport {
@@ -63,8 +68,14 @@ struct Working {
 #[async_trait]
 impl ImportSession for SqlImport {
     async fn apply(&mut self, rows: &[ImportRow]) -> StoreResult<Vec<ImportRowResult>> {
-        let tx = self.tx.as_mut().ok_or_else(|| StoreError::Invalid("import already finished".into()))?;
-        let cols: Vec<ClientColumns> = rows.iter().map(|r| ClientColumns::from(&r.fields)).collect();
+        let tx = self
+            .tx
+            .as_mut()
+            .ok_or_else(|| StoreError::Invalid("import already finished".into()))?;
+        let cols: Vec<ClientColumns> = rows
+            .iter()
+            .map(|r| ClientColumns::from(&r.fields))
+            .collect();
         let mut working = existing(tx, self.business, &cols).await?;
         let mut by_email: HashMap<String, usize> = HashMap::new();
         let mut by_name: HashMap<String, usize> = HashMap::new();
@@ -93,7 +104,13 @@ impl ImportSession for SqlImport {
                     }
                     by_name.insert(row_cols.name_key.clone(), i);
                     self.touched.insert(fresh_id, Touch::Created);
-                    working.push(Working { original: None, client, name_key: row_cols.name_key.clone(), changed: true, new: Some(row_cols) });
+                    working.push(Working {
+                        original: None,
+                        client,
+                        name_key: row_cols.name_key.clone(),
+                        changed: true,
+                        new: Some(row_cols),
+                    });
                     ImportRowResult::Created
                 }
             };
@@ -105,7 +122,10 @@ impl ImportSession for SqlImport {
     }
 
     async fn finish(mut self: Box<Self>, rejected: u64) -> StoreResult<Option<i64>> {
-        let mut tx = self.tx.take().ok_or_else(|| StoreError::Invalid("import already finished".into()))?;
+        let mut tx = self
+            .tx
+            .take()
+            .ok_or_else(|| StoreError::Invalid("import already finished".into()))?;
         if self.meta.dry_run {
             tx.rollback().await?;
             return Ok(None);
@@ -128,18 +148,39 @@ impl ImportSession for SqlImport {
         .execute(&mut *tx)
         .await?;
         let details = json!({ "created": created, "updated": updated, "unchanged": unchanged, "rejected": rejected });
-        audit::record(self.dialect, &mut tx, self.business, &self.meta.actor, "clients.imported", Some(self.batch_id), details, self.now).await?;
+        audit::record(
+            self.dialect,
+            &mut tx,
+            self.business,
+            &self.meta.actor,
+            "clients.imported",
+            Some(self.batch_id),
+            details,
+            self.now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(Some(self.batch_id))
     }
 }
 
 /// The clients that rows of this chunk may match, by email or by name.
-async fn existing(tx: &mut Tx, business: BusinessId, cols: &[ClientColumns]) -> StoreResult<Vec<Working>> {
+async fn existing(
+    tx: &mut Tx,
+    business: BusinessId,
+    cols: &[ClientColumns],
+) -> StoreResult<Vec<Working>> {
     let mut parts = SqlParts::default();
     let b = parts.int(business);
-    let emails: Vec<String> = cols.iter().filter_map(|c| c.email_lower.clone()).map(|e| parts.text(e)).collect();
-    let names: Vec<String> = cols.iter().map(|c| parts.text(c.name_key.clone())).collect();
+    let emails: Vec<String> = cols
+        .iter()
+        .filter_map(|c| c.email_lower.clone())
+        .map(|e| parts.text(e))
+        .collect();
+    let names: Vec<String> = cols
+        .iter()
+        .map(|c| parts.text(c.name_key.clone()))
+        .collect();
     let mut condition = format!("c.name_key IN ({})", names.join(", "));
     if !emails.is_empty() {
         condition = format!("({condition} OR c.email_lower IN ({}))", emails.join(", "));
@@ -147,7 +188,9 @@ async fn existing(tx: &mut Tx, business: BusinessId, cols: &[ClientColumns]) -> 
     parts.push(&format!(
         "SELECT {CLIENT_COLUMNS}, c.name_key FROM clients c WHERE c.business_id = {b} AND {condition} ORDER BY c.id"
     ));
-    let rows = sqlx::query_with(&parts.sql, parts.arguments()?).fetch_all(&mut **tx).await?;
+    let rows = sqlx::query_with(&parts.sql, parts.arguments()?)
+        .fetch_all(&mut **tx)
+        .await?;
     rows.iter()
         .map(|row| {
             use sqlx::Row;
@@ -196,7 +239,10 @@ fn update_working(w: &mut Working, row: &ClientColumns) -> ImportRowResult {
         }
     }
     if let (Some(phone), Some(digits)) = (&row.phone, &row.phone_digits) {
-        let current: Option<String> = c.phone.as_ref().map(|p| p.chars().filter(char::is_ascii_digit).collect());
+        let current: Option<String> = c
+            .phone
+            .as_ref()
+            .map(|p| p.chars().filter(char::is_ascii_digit).collect());
         if current.as_ref() != Some(digits) {
             c.phone = Some(phone.clone());
             changed = true;
@@ -216,9 +262,14 @@ fn update_working(w: &mut Working, row: &ClientColumns) -> ImportRowResult {
 impl SqlImport {
     /// Writes a chunk's creations and updates, with the records that undo needs.
     async fn write(&mut self, working: Vec<Working>) -> StoreResult<()> {
-        let tx = self.tx.as_mut().ok_or_else(|| StoreError::Invalid("import already finished".into()))?;
-        let (created, updated): (Vec<Working>, Vec<Working>) =
-            working.into_iter().filter(|w| w.changed).partition(|w| w.new.is_some());
+        let tx = self
+            .tx
+            .as_mut()
+            .ok_or_else(|| StoreError::Invalid("import already finished".into()))?;
+        let (created, updated): (Vec<Working>, Vec<Working>) = working
+            .into_iter()
+            .filter(|w| w.changed)
+            .partition(|w| w.new.is_some());
         let per = self.dialect.rows_per_insert();
         let business = self.business;
         let now = self.now;
@@ -226,10 +277,15 @@ impl SqlImport {
         let mut ids = Vec::with_capacity(created.len());
         let mut created_cols = Vec::with_capacity(created.len());
         for w in created {
-            let (Some(mut cols), c) = (w.new, w.client) else { continue };
+            let (Some(mut cols), c) = (w.new, w.client) else {
+                continue;
+            };
             cols.email_lower = c.email.as_ref().map(|e| e.to_lowercase());
             cols.email = c.email;
-            cols.phone_digits = c.phone.as_ref().map(|p| p.chars().filter(char::is_ascii_digit).collect());
+            cols.phone_digits = c
+                .phone
+                .as_ref()
+                .map(|p| p.chars().filter(char::is_ascii_digit).collect());
             cols.phone = c.phone;
             cols.notes = c.notes;
             ids.push(c.id);
@@ -263,7 +319,13 @@ impl SqlImport {
             &words,
             per,
             |p, _, (id, word, c)| {
-                vec![p.int(business), p.text((*word).clone()), p.int(*id), p.text(c.sort_key.clone()), p.text(c.name_words.clone())]
+                vec![
+                    p.int(business),
+                    p.text((*word).clone()),
+                    p.int(*id),
+                    p.text(c.sort_key.clone()),
+                    p.text(c.name_words.clone()),
+                ]
             },
             "",
         )
@@ -273,7 +335,16 @@ impl SqlImport {
             "import_changes (business_id, batch_id, client_id, change, before, version_after)",
             &ids,
             per,
-            |p, _, id| vec![p.int(business), p.int(self.batch_id), p.int(*id), "'created'".into(), "NULL".into(), "1".into()],
+            |p, _, id| {
+                vec![
+                    p.int(business),
+                    p.int(self.batch_id),
+                    p.int(*id),
+                    "'created'".into(),
+                    "NULL".into(),
+                    "1".into(),
+                ]
+            },
             "",
         )
         .await?;
@@ -284,7 +355,10 @@ impl SqlImport {
     }
 
     async fn write_update(&mut self, w: Working) -> StoreResult<()> {
-        let tx = self.tx.as_mut().ok_or_else(|| StoreError::Invalid("import already finished".into()))?;
+        let tx = self
+            .tx
+            .as_mut()
+            .ok_or_else(|| StoreError::Invalid("import already finished".into()))?;
         let c = &w.client;
         let previous = self.touched.get(&c.id).copied();
         // A client this import created keeps version 1: its creation record covers it.

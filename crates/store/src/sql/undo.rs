@@ -23,12 +23,13 @@ pub async fn undo(
     now: Millis,
 ) -> StoreResult<UndoOutcome> {
     let mut tx = store.write_tx().await?;
-    let row = sqlx::query("SELECT undone_at FROM import_batches WHERE business_id = $1 AND id = $2")
-        .bind(business)
-        .bind(batch)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
+    let row =
+        sqlx::query("SELECT undone_at FROM import_batches WHERE business_id = $1 AND id = $2")
+            .bind(business)
+            .bind(batch)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
     if row.try_get::<Option<i64>, _>(0)?.is_some() {
         return Ok(UndoOutcome::AlreadyUndone);
     }
@@ -79,13 +80,18 @@ pub async fn undo(
     }
     if !blocked.is_empty() {
         tx.rollback().await?;
-        return Ok(UndoOutcome::Blocked { client_ids: blocked });
+        return Ok(UndoOutcome::Blocked {
+            client_ids: blocked,
+        });
     }
     let deleted = delete::delete_ids(&mut tx, business, &to_delete).await?;
     let mut reverted = 0;
     for change in changes.iter().filter(|c| !c.created) {
-        let Some(before) = &change.before else { continue };
-        let before: Value = serde_json::from_str(before).map_err(|e| StoreError::Corrupt(format!("import before: {e}")))?;
+        let Some(before) = &change.before else {
+            continue;
+        };
+        let before: Value = serde_json::from_str(before)
+            .map_err(|e| StoreError::Corrupt(format!("import before: {e}")))?;
         let text = |k: &str| before[k].as_str().map(str::to_string);
         let result = sqlx::query(
             "UPDATE clients SET email = $3, email_lower = $4, phone = $5, phone_digits = $6, notes = $7, \
@@ -110,7 +116,17 @@ pub async fn undo(
         .execute(&mut *tx)
         .await?;
     let details = json!({ "deleted": deleted, "reverted": reverted });
-    audit::record(store.dialect, &mut tx, business, actor, "import.undone", Some(batch), details, now).await?;
+    audit::record(
+        store.dialect,
+        &mut tx,
+        business,
+        actor,
+        "import.undone",
+        Some(batch),
+        details,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(UndoOutcome::Undone { deleted, reverted })
 }
