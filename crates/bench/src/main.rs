@@ -8,6 +8,7 @@
 
 mod scenarios;
 mod stats;
+mod transfer;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -45,6 +46,9 @@ struct Args {
     /// Only the duplicate finder (skips the list benchmarks).
     #[arg(long)]
     duplicates_only: bool,
+    /// Only the CSV import/export benchmark, with this many rows (in a fresh business).
+    #[arg(long)]
+    transfer_rows: Option<u64>,
 }
 
 #[tokio::main]
@@ -62,8 +66,14 @@ async fn main() -> anyhow::Result<()> {
     for backend in backends {
         let url = prepare_database(&args, backend).await?;
         let store = clientele::commands::open(&url).await?;
-        let base = start_server(store.clone()).await?;
         println!("\n## {backend}\n");
+        if let Some(rows) = args.transfer_rows {
+            let csv = std::path::PathBuf::from(format!("target/bench/import-unique-{rows}.csv"));
+            transfer::generate_csv(&csv, rows)?;
+            transfer::run(&store, &csv, rows).await?;
+            continue;
+        }
+        let base = start_server(store.clone()).await?;
         if !args.duplicates_only {
             let business = ensure_seeded(&store, "bench", args.clients, args.appointments).await?;
             let key = api_key(&store, business).await?;

@@ -186,6 +186,13 @@ pub async fn import_csv<R: io::Read + Send + 'static>(
             }
         }
     }
+    if report.counts == [0; 3] && report.rejected.is_empty() {
+        // Dropping the session rolls back: a file without rows is no batch.
+        return Err(ApiError::validation(
+            "file",
+            "the file has no rows to import, only a header line",
+        ));
+    }
     let batch = session.finish(report.rejected.len() as u64).await?;
     let mut extra = Map::new();
     extra.insert("unknown_columns".into(), json!(unknown));

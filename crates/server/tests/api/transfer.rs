@@ -7,7 +7,7 @@ use std::path::Path;
 use reqwest::{Response, StatusCode};
 use serde_json::Value;
 
-use crate::helpers::TestApp;
+use crate::helpers::{enc, TestApp};
 
 /// The bytes of a file of the corpus (`crates/server/tests/data/NAME`).
 pub fn data(name: &str) -> Vec<u8> {
@@ -97,9 +97,7 @@ impl TestApp {
 
     /// Imports a CSV body (as a dry run or for real), asserting 200; returns the report.
     pub async fn import_csv(&self, body: impl Into<Vec<u8>>, dry_run: bool) -> Value {
-        let response = self
-            .upload_csv(&format!("dry_run={dry_run}"), body)
-            .await;
+        let response = self.upload_csv(&format!("dry_run={dry_run}"), body).await;
         report_of(response, dry_run).await
     }
 
@@ -122,11 +120,12 @@ impl TestApp {
 
     /// `GET /api/exports/clients.csv?{query}`, asserting 200, a CSV type and the BOM.
     pub async fn export(&self, query: &str) -> Export {
-        let response = self
-            .get(&format!("/api/exports/clients.csv?{query}"))
-            .await;
+        let response = self.get(&format!("/api/exports/clients.csv?{query}")).await;
         assert_eq!(response.status(), StatusCode::OK, "export ?{query}");
-        let kind = response.headers()["content-type"].to_str().unwrap().to_string();
+        let kind = response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .to_string();
         assert!(kind.starts_with("text/csv"), "content type {kind}");
         let bytes = response.bytes().await.unwrap().to_vec();
         assert!(
@@ -156,28 +155,39 @@ impl TestApp {
         self.delete(&format!("/api/imports/{batch}")).await
     }
 
+    /// Every client of the business, in list order (following the cursor page by page).
+    pub async fn all_clients(&self) -> Vec<Value> {
+        let mut out = Vec::new();
+        let mut query = "limit=1000".to_string();
+        loop {
+            let page = self.list(&query).await;
+            out.extend(page["clients"].as_array().unwrap().iter().cloned());
+            match page["next_cursor"].as_str() {
+                Some(cursor) => query = format!("limit=1000&cursor={}", enc(cursor)),
+                None => return out,
+            }
+        }
+    }
+
     /// Every client of the business (full objects, list order) and every import batch:
     /// equal snapshots mean nothing changed.
     pub async fn snapshot(&self) -> Value {
-        let list = self.list("limit=1000").await;
-        assert!(list["next_cursor"].is_null(), "snapshot fits one page");
+        let clients = self.all_clients().await;
         serde_json::json!({
-            "total": list["total"],
-            "clients": list["clients"],
+            "total": self.list("limit=1").await["total"],
+            "clients": clients,
             "batches": self.batches().await,
         })
     }
 
     /// The only client named exactly `first last` (accents and case included).
     pub async fn client_named(&self, first: &str, last: &str) -> Value {
-        let list = self.list("limit=1000").await;
-        let found: Vec<&Value> = list["clients"]
-            .as_array()
-            .unwrap()
+        let all = self.all_clients().await;
+        let found: Vec<&Value> = all
             .iter()
             .filter(|c| c["first_name"] == first && c["last_name"] == last)
             .collect();
-        assert_eq!(found.len(), 1, "one client named {first} {last} in {list}");
+        assert_eq!(found.len(), 1, "one client named {first} {last}");
         found[0].clone()
     }
 

@@ -12,7 +12,8 @@ impl Dialect {
     /// (quadratic in a statement's parameter count), so its statements stay short.
     pub(crate) fn rows_per_insert(self) -> usize {
         match self {
-            Dialect::Sqlite => 16,
+            // Each statement also flushes FTS5's pending terms (a statement savepoint).
+            Dialect::Sqlite => 32,
             Dialect::Postgres => 500,
         }
     }

@@ -77,13 +77,15 @@ impl ImportSession for SqlImport {
             .map(|r| ClientColumns::from(&r.fields))
             .collect();
         let mut working = existing(tx, self.business, &cols).await?;
-        let mut by_email: HashMap<String, usize> = HashMap::new();
-        let mut by_name: HashMap<String, usize> = HashMap::new();
+        // Index order is id order: ties between matches go to the oldest client.
+        working.sort_by_key(|w| w.client.id);
+        let mut by_email: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, w) in working.iter().enumerate() {
             if let Some(email) = &w.client.email {
-                by_email.entry(email.to_lowercase()).or_insert(i);
+                by_email.entry(email.to_lowercase()).or_default().push(i);
             }
-            by_name.entry(w.name_key.clone()).or_insert(i);
+            by_name.entry(w.name_key.clone()).or_default().push(i);
         }
         let fresh_ids = self.dialect.alloc_ids(tx, rows.len()).await?;
         let mut results = Vec::with_capacity(rows.len());
@@ -92,17 +94,39 @@ impl ImportSession for SqlImport {
                 .email_lower
                 .as_ref()
                 .and_then(|e| by_email.get(e))
+                .filter(|c| !c.is_empty())
                 .or_else(|| by_name.get(&row_cols.name_key))
-                .copied();
+                .and_then(|c| best_match(&working, c, &row_cols));
             let result = match found {
-                Some(i) => update_working(&mut working[i], &row_cols),
+                Some(i) => {
+                    let before = working[i].client.email.as_ref().map(|e| e.to_lowercase());
+                    let result = update_working(&mut working[i], &row_cols);
+                    // A new email set by this row finds the client for the next rows, as
+                    // it would in a later chunk.
+                    if let Some(new) = row_cols
+                        .email_lower
+                        .as_ref()
+                        .filter(|n| before.as_ref() != Some(*n))
+                    {
+                        if let Some(old) = before.and_then(|old| by_email.get_mut(&old)) {
+                            old.retain(|&j| j != i);
+                        }
+                        let list = by_email.entry(new.clone()).or_default();
+                        let at = list.partition_point(|&j| j < i);
+                        list.insert(at, i);
+                    }
+                    result
+                }
                 None => {
                     let client = new_client(self.business, fresh_id, &row_cols, self.now);
                     let i = working.len();
                     if let Some(email) = &row_cols.email_lower {
-                        by_email.insert(email.clone(), i);
+                        by_email.entry(email.clone()).or_default().push(i);
                     }
-                    by_name.insert(row_cols.name_key.clone(), i);
+                    by_name
+                        .entry(row_cols.name_key.clone())
+                        .or_default()
+                        .push(i);
                     self.touched.insert(fresh_id, Touch::Created);
                     working.push(Working {
                         original: None,
@@ -164,46 +188,50 @@ impl ImportSession for SqlImport {
     }
 }
 
-/// The clients that rows of this chunk may match, by email or by name.
+/// The clients that rows of this chunk may match, by email or by name: separate
+/// index lookups (an OR of the two would scan), in small batches (SQLite looks numbered
+/// parameters up linearly).
 async fn existing(
     tx: &mut Tx,
     business: BusinessId,
     cols: &[ClientColumns],
 ) -> StoreResult<Vec<Working>> {
-    let mut parts = SqlParts::default();
-    let b = parts.int(business);
-    let emails: Vec<String> = cols
-        .iter()
-        .filter_map(|c| c.email_lower.clone())
-        .map(|e| parts.text(e))
-        .collect();
-    let names: Vec<String> = cols
-        .iter()
-        .map(|c| parts.text(c.name_key.clone()))
-        .collect();
-    let mut condition = format!("c.name_key IN ({})", names.join(", "));
-    if !emails.is_empty() {
-        condition = format!("({condition} OR c.email_lower IN ({}))", emails.join(", "));
+    const PER_QUERY: usize = 200;
+    let emails: Vec<String> = cols.iter().filter_map(|c| c.email_lower.clone()).collect();
+    let names: Vec<String> = cols.iter().map(|c| c.name_key.clone()).collect();
+    let mut found: Vec<Working> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (column, keys) in [("email_lower", &emails), ("name_key", &names)] {
+        for batch in keys.chunks(PER_QUERY) {
+            let mut parts = SqlParts::default();
+            let b = parts.int(business);
+            let list: Vec<String> = batch.iter().map(|k| parts.text(k.clone())).collect();
+            parts.push(&format!(
+                "SELECT {CLIENT_COLUMNS}, c.name_key FROM clients c WHERE c.business_id = {b} \
+                 AND c.{column} IN ({})",
+                list.join(", ")
+            ));
+            let rows = sqlx::query_with(&parts.sql, parts.arguments()?)
+                .fetch_all(&mut **tx)
+                .await?;
+            for row in &rows {
+                use sqlx::Row;
+                let client = client_from_row(row)?;
+                if seen.insert(client.id) {
+                    found.push(Working {
+                        original: Some(client.clone()),
+                        client,
+                        name_key: row.try_get(CLIENT_COLUMN_COUNT)?,
+                        changed: false,
+                        new: None,
+                    });
+                }
+            }
+        }
     }
-    parts.push(&format!(
-        "SELECT {CLIENT_COLUMNS}, c.name_key FROM clients c WHERE c.business_id = {b} AND {condition} ORDER BY c.id"
-    ));
-    let rows = sqlx::query_with(&parts.sql, parts.arguments()?)
-        .fetch_all(&mut **tx)
-        .await?;
-    rows.iter()
-        .map(|row| {
-            use sqlx::Row;
-            let client = client_from_row(row)?;
-            Ok(Working {
-                original: Some(client.clone()),
-                client,
-                name_key: row.try_get(CLIENT_COLUMN_COUNT)?,
-                changed: false,
-                new: None,
-            })
-        })
-        .collect()
+    // Oldest first, so that a key shared by several clients matches the oldest.
+    found.sort_by_key(|w| w.client.id);
+    Ok(found)
 }
 
 fn new_client(business: BusinessId, id: i64, cols: &ClientColumns, now: Millis) -> Client {
@@ -227,32 +255,54 @@ fn new_client(business: BusinessId, id: i64, cols: &ClientColumns, now: Millis) 
     }
 }
 
-/// Applies a row to the client it matched: a missing or different email or phone is
-/// set (a blank cell changes nothing), new notes are appended. The name stays.
+/// Of the clients a row matches (by email, else by name), the one it goes to: one it
+/// leaves unchanged, else one of the same name, else the oldest. So a list's own export
+/// re-imports unchanged even with homonyms or an email shared by a family.
+fn best_match(working: &[Working], candidates: &[usize], row: &ClientColumns) -> Option<usize> {
+    candidates.iter().copied().min_by_key(|&i| {
+        let (email, phone, notes) = row_changes(&working[i].client, row);
+        (email || phone || notes, working[i].name_key != row.name_key)
+    })
+}
+
+/// What a row changes on the client it matched: (email, phone, notes). A missing or
+/// different email or phone is set (a blank cell changes nothing); notes not already
+/// there are appended.
+fn row_changes(c: &Client, row: &ClientColumns) -> (bool, bool, bool) {
+    let email = match (&row.email, &row.email_lower) {
+        (Some(_), Some(lower)) => {
+            c.email.as_ref().map(|e| e.to_lowercase()).as_ref() != Some(lower)
+        }
+        _ => false,
+    };
+    let phone = match (&row.phone, &row.phone_digits) {
+        (Some(_), Some(digits)) => {
+            let current: Option<String> = c
+                .phone
+                .as_ref()
+                .map(|p| p.chars().filter(char::is_ascii_digit).collect());
+            current.as_ref() != Some(digits)
+        }
+        _ => false,
+    };
+    let notes = !row.notes.trim().is_empty() && !c.notes.contains(row.notes.trim());
+    (email, phone, notes)
+}
+
+/// Applies a row to the client it matched (see [`row_changes`]). The name stays.
 fn update_working(w: &mut Working, row: &ClientColumns) -> ImportRowResult {
+    let (email, phone, notes) = row_changes(&w.client, row);
     let c = &mut w.client;
-    let mut changed = false;
-    if let (Some(email), Some(lower)) = (&row.email, &row.email_lower) {
-        if c.email.as_ref().map(|e| e.to_lowercase()).as_ref() != Some(lower) {
-            c.email = Some(email.clone());
-            changed = true;
-        }
+    if email {
+        c.email = row.email.clone();
     }
-    if let (Some(phone), Some(digits)) = (&row.phone, &row.phone_digits) {
-        let current: Option<String> = c
-            .phone
-            .as_ref()
-            .map(|p| p.chars().filter(char::is_ascii_digit).collect());
-        if current.as_ref() != Some(digits) {
-            c.phone = Some(phone.clone());
-            changed = true;
-        }
+    if phone {
+        c.phone = row.phone.clone();
     }
-    if !row.notes.trim().is_empty() && !c.notes.contains(row.notes.trim()) {
+    if notes {
         c.notes = Notes::concat(&c.notes, &row.notes);
-        changed = true;
     }
-    if !changed {
+    if !(email || phone || notes) {
         return ImportRowResult::Unchanged;
     }
     w.changed = true;

@@ -14,6 +14,9 @@ use crate::model::Millis;
 pub enum Arg {
     Int(i64),
     Text(String),
+    /// A NULL of integer or of text type (PostgreSQL wants the type).
+    NullInt,
+    NullText,
 }
 
 /// SQL text and its arguments, numbered `$1, $2, …` in push order.
@@ -38,19 +41,20 @@ impl SqlParts {
         self.arg(Arg::Text(value.into()))
     }
 
-    /// A text argument, or the literal NULL.
+    /// A text argument or NULL: bound either way, so that a multi-row statement's text
+    /// does not depend on which values are missing and stays in the statement cache.
     pub fn opt_text(&mut self, value: &Option<String>) -> String {
         match value {
             Some(v) => self.text(v.clone()),
-            None => "NULL".into(),
+            None => self.arg(Arg::NullText),
         }
     }
 
-    /// An integer argument, or the literal NULL.
+    /// An integer argument or NULL (see [`SqlParts::opt_text`]).
     pub fn opt_int(&mut self, value: Option<i64>) -> String {
         match value {
             Some(v) => self.int(v),
-            None => "NULL".into(),
+            None => self.arg(Arg::NullInt),
         }
     }
 
@@ -65,6 +69,8 @@ impl SqlParts {
             let added = match arg {
                 Arg::Int(v) => args.add(*v),
                 Arg::Text(v) => args.add(v.clone()),
+                Arg::NullInt => args.add(None::<i64>),
+                Arg::NullText => args.add(None::<String>),
             };
             added.map_err(|e| StoreError::Invalid(e.to_string()))?;
         }
