@@ -216,4 +216,6 @@ fn score(mask: u8) -> u8 {
 }
 
 #[cfg(test)]
+mod scale_tests;
+#[cfg(test)]
 mod tests;

@@ -23,6 +23,7 @@ mod isolation;
 mod list;
 mod merge;
 mod orders;
+mod public_helpers;
 mod search;
 mod smoke;
 mod transfer;
