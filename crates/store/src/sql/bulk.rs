@@ -8,12 +8,13 @@ use crate::error::StoreResult;
 use crate::model::*;
 
 impl Dialect {
-    /// Rows per multi-row INSERT. SQLite looks numbered parameters up by a linear search
-    /// (quadratic in a statement's parameter count), so its statements stay short.
+    /// Rows per multi-row INSERT (17 parameters a row at most: under both backends'
+    /// limits, 32,766 and 65,535).
     pub(crate) fn rows_per_insert(self) -> usize {
         match self {
-            // Each statement also flushes FTS5's pending terms (a statement savepoint).
-            Dialect::Sqlite => 32,
+            // Long statements: each one also flushes FTS5's pending terms (at its
+            // statement savepoint), and anonymous placeholders keep binding linear.
+            Dialect::Sqlite => 500,
             Dialect::Postgres => 500,
         }
     }
@@ -42,7 +43,9 @@ fn activities(count: usize, appointments: &[BulkAppointment], as_of: Millis) -> 
 }
 
 /// Runs `INSERT INTO <head> VALUES (…), (…)` for `rows`, `per_statement` at a time.
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn insert_rows<T>(
+    dialect: Dialect,
     conn: &mut sqlx::AnyConnection,
     head: &str,
     rows: &[T],
@@ -51,7 +54,7 @@ pub(crate) async fn insert_rows<T>(
     tail: &str,
 ) -> StoreResult<()> {
     for (chunk_no, chunk) in rows.chunks(per_statement).enumerate() {
-        let mut parts = SqlParts::default();
+        let mut parts = SqlParts::positional(dialect);
         parts.push(&format!("INSERT INTO {head} VALUES "));
         for (i, row) in chunk.iter().enumerate() {
             let placeholders = values(&mut parts, chunk_no * per_statement + i, row);
@@ -87,6 +90,7 @@ pub async fn load(
     let activity = activities(clients.len(), appointments, as_of);
 
     insert_rows(
+        store.dialect,
         &mut tx,
         "clients (business_id, id, first_name, last_name, sort_key, name_key, name_words, email, \
          email_lower, phone, phone_digits, notes, created_at, updated_at, last_appointment_at, \
@@ -125,6 +129,7 @@ pub async fn load(
         .flat_map(|(index, cols)| cols.words.iter().map(move |w| (index, w)))
         .collect();
     insert_rows(
+        store.dialect,
         &mut tx,
         "client_words (business_id, word, client_id, sort_key, name_words)",
         &words,
@@ -144,6 +149,7 @@ pub async fn load(
 
     let appointment_ids = store.dialect.alloc_ids(&mut tx, appointments.len()).await?;
     insert_rows(
+        store.dialect,
         &mut tx,
         "appointments (business_id, id, client_id, appointment_type_id, start_at, end_at, status, \
          created_at)",

@@ -342,6 +342,7 @@ impl SqlImport {
             created_cols.push(cols);
         }
         insert_rows(
+            self.dialect,
             tx,
             "clients (business_id, id, first_name, last_name, sort_key, name_key, name_words, email, \
              email_lower, phone, phone_digits, notes, created_at, updated_at)",
@@ -364,6 +365,7 @@ impl SqlImport {
             .flat_map(|(c, id)| c.words.iter().map(move |w| (*id, w, c)))
             .collect();
         insert_rows(
+            self.dialect,
             tx,
             "client_words (business_id, word, client_id, sort_key, name_words)",
             &words,
@@ -381,6 +383,7 @@ impl SqlImport {
         )
         .await?;
         insert_rows(
+            self.dialect,
             tx,
             "import_changes (business_id, batch_id, client_id, change, before, version_after)",
             &ids,
