@@ -185,6 +185,8 @@ pub struct NewOrder {
     pub code: String,
     pub remaining: Option<i64>,
     pub expires_at: Option<Millis>,
+    /// The client account it was placed under online, if any.
+    pub account_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

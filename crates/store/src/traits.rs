@@ -158,11 +158,12 @@ pub trait Store: Send + Sync + 'static {
         client: Option<i64>,
         now: Millis,
     ) -> StoreResult<Vec<Order>>;
-    /// Active orders of the clients with this email (a client account's codes).
-    async fn active_orders_for_email(
+    /// A client account's active codes: orders placed under the account, and orders of
+    /// the clients it booked for. Not by email alone: sign-up proves no ownership of it.
+    async fn active_orders_for_account(
         &self,
         business: BusinessId,
-        email_lower: &str,
+        account_id: i64,
         now: Millis,
     ) -> StoreResult<Vec<Order>>;
     async fn delete_order(

@@ -82,6 +82,7 @@ pub fn parse_new_order(body: &NewOrderBody, client_id: i64) -> ApiResult<NewOrde
         code,
         remaining: body.remaining,
         expires_at,
+        account_id: None,
     })
 }
 

@@ -180,7 +180,7 @@ pub async fn me(
         state.store.appointment_types(business.id),
         state
             .store
-            .active_orders_for_email(business.id, &account.email, state.now_millis()),
+            .active_orders_for_account(business.id, account.id, state.now_millis()),
     )?;
     let type_name = |id: i64| types.iter().find(|t| t.id == id).map(|t| t.name.as_str());
     Ok(Json(json!({

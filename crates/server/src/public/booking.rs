@@ -252,7 +252,8 @@ pub async fn buy_order(
         remaining: None,
         expires_at: None,
     };
-    let new = parse_new_order(&order_body, client_id)?;
+    let mut new = parse_new_order(&order_body, client_id)?;
+    new.account_id = account.map(|a| a.id);
     let order = create_with_fresh_code(&state, business.id, new, true).await?;
     Ok((StatusCode::CREATED, Json(order_json(&order))).into_response())
 }

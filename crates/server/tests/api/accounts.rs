@@ -352,3 +352,50 @@ async fn a_client_cancels_and_reschedules_only_their_own_appointments() {
         .await;
     assert_eq!(response.status(), StatusCode::CONFLICT);
 }
+
+#[tokio::test]
+async fn an_account_sees_only_codes_it_booked_or_ordered_for_not_those_of_its_email() {
+    let app = spawn_app().await;
+    let public = app.public().await;
+    let type_id = app.appointment_type().await;
+    // A client who never used an account has a gift certificate.
+    let victim = app
+        .add_client("Claire", "Petit", json!({ "email": "claire@example.fr" }))
+        .await;
+    let gift = app
+        .add_order(&id_of(&victim), "gift_certificate", json!({}))
+        .await;
+    let code = gift["code"].as_str().unwrap().to_string();
+
+    // Someone signs up with Claire's email: the sign-up proves nothing, the code stays hidden.
+    let token = public.account("claire@example.fr", "Claire", "Petit").await;
+    let (_, text) = public.me(&token).await;
+    assert!(!text.contains(&code), "{text}");
+
+    // An order placed online under the account shows.
+    let response = public
+        .post("/orders", &json!({ "kind": "package" }), Some(&token))
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let own: Value = response.json().await.unwrap();
+    let (me, _) = public.me(&token).await;
+    let codes: Vec<&str> = me["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["code"].as_str())
+        .collect();
+    assert_eq!(codes, vec![own["code"].as_str().unwrap()]);
+
+    // Booking under the account for that client links them: now the client's codes show.
+    let body = booking(
+        &type_id,
+        days_from_now(2),
+        "Claire",
+        "Petit",
+        "claire@example.fr",
+    );
+    public.book_ok(&body, Some(&token)).await;
+    let (_, text) = public.me(&token).await;
+    assert!(text.contains(&code), "{text}");
+}

@@ -26,7 +26,7 @@ pub async fn create(
     let id = store.dialect.alloc_ids(&mut tx, 1).await?[0];
     sqlx::query(
         "INSERT INTO orders (business_id, id, client_id, kind, code, remaining, expires_at, \
-         status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8)",
+         status, created_at, account_id) VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8, $9)",
     )
     .bind(business)
     .bind(id)
@@ -36,6 +36,7 @@ pub async fn create(
     .bind(new.remaining)
     .bind(new.expires_at)
     .bind(now)
+    .bind(new.account_id)
     .execute(&mut *tx)
     .await
     .map_err(|e| conflict_on_unique(e, "an order with this code"))?;
@@ -110,21 +111,21 @@ pub async fn list(
     rows.iter().map(order_from_row).collect()
 }
 
-pub async fn active_for_email(
+pub async fn active_for_account(
     store: &SqlStore,
     business: BusinessId,
-    email_lower: &str,
+    account_id: i64,
     now: Millis,
 ) -> StoreResult<Vec<Order>> {
     expire_if_due(store, business, now).await?;
     let sql = format!(
-        "SELECT {ORDER_COLUMNS} FROM orders WHERE business_id = $1 AND status = 'active' \
-         AND client_id IN (SELECT id FROM clients WHERE business_id = $1 AND email_lower = $2) \
-         ORDER BY created_at DESC, id DESC"
+        "SELECT {ORDER_COLUMNS} FROM orders o WHERE o.business_id = $1 AND o.status = 'active' \
+         AND (o.account_id = $2 OR o.client_id IN (SELECT a.client_id FROM appointments a \
+         WHERE a.business_id = $1 AND a.account_id = $2)) ORDER BY o.created_at DESC, o.id DESC"
     );
     let rows = sqlx::query(&sql)
         .bind(business)
-        .bind(email_lower)
+        .bind(account_id)
         .fetch_all(&store.reader)
         .await?;
     rows.iter().map(order_from_row).collect()

@@ -200,13 +200,13 @@ impl Store for SqlStore {
     ) -> StoreResult<Vec<Order>> {
         orders::list(self, business, client, now).await
     }
-    async fn active_orders_for_email(
+    async fn active_orders_for_account(
         &self,
         business: BusinessId,
-        email_lower: &str,
+        account_id: i64,
         now: Millis,
     ) -> StoreResult<Vec<Order>> {
-        orders::active_for_email(self, business, email_lower, now).await
+        orders::active_for_account(self, business, account_id, now).await
     }
     async fn delete_order(
         &self,
