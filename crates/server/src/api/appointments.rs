@@ -162,14 +162,6 @@ pub async fn book(
             return Err(ApiError::validation("form", "form answer too long"));
         }
     }
-    if state
-        .store
-        .client(staff.business_id, client_id)
-        .await?
-        .is_none()
-    {
-        return Err(ApiError::validation("client_id", "unknown client"));
-    }
     let new = NewAppointment {
         client_id,
         appointment_type_id: type_id,
@@ -181,7 +173,14 @@ pub async fn book(
     let created = state
         .store
         .create_appointment(staff.business_id, &new, state.now_millis())
-        .await?;
+        .await
+        // The store checks the client in its transaction; absent is a bad body, not a 404.
+        .map_err(|e| match e {
+            clientele_store::StoreError::NotFound => {
+                ApiError::validation("client_id", "unknown client")
+            }
+            other => other.into(),
+        })?;
     Ok((
         StatusCode::CREATED,
         Json(appointment_json(&created, Some(&appointment_type.name))),

@@ -61,6 +61,7 @@ fn client_fields(
 }
 
 /// Maps a store refusal of a banned email to the message in the business's language.
+/// (Bookings and orders check the ban inside their transaction: no check before.)
 fn refusal(err: StoreError, business: &Business) -> ApiError {
     match err {
         StoreError::Banned(custom) => banned(custom.as_deref(), business),
@@ -103,9 +104,6 @@ pub async fn book(
         .ok_or_else(unknown_type)?;
     let start = future_start(&state, &body.start)?;
     let form = validate_answers(&appointment_type.form, &body.form)?;
-    if let Some(email) = &fields.email {
-        refuse_if_banned(&state, &business, email).await?;
-    }
     let booking = PublicBooking {
         fields,
         appointment: NewAppointment {
@@ -236,9 +234,6 @@ pub async fn buy_order(
         body.phone.as_deref(),
         account,
     )?;
-    if let Some(email) = &fields.email {
-        refuse_if_banned(&state, &business, email).await?;
-    }
     let now = state.now_millis();
     let (client_id, _) = state
         .store
