@@ -196,14 +196,8 @@ fn push_entry(entries: &mut Vec<Entry>, p: &Property, value: String) {
     if value.is_empty() {
         return;
     }
-    let type_pref = p
-        .param_values("TYPE")
-        .any(|t| t.eq_ignore_ascii_case("pref"));
-    let pref_n = p
-        .param_values("PREF")
-        .filter_map(|v| v.parse::<u32>().ok())
-        .min();
-    let rank = match (pref_n, type_pref) {
+    let type_pref = p.types.iter().any(|t| t.eq_ignore_ascii_case("pref"));
+    let rank = match (p.pref, type_pref) {
         (Some(n), _) => n,
         (None, true) => 1,
         (None, false) => u32::MAX,

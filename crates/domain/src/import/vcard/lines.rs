@@ -1,174 +1,184 @@
-//! The content lines of a vCard file, any version: unfolding, the name and
-//! parameters of each property, quoted-printable values, and the backslash
-//! escapes of text values.
+//! The content lines of a vCard file, any version, read with maintained
+//! crates: `vcard-rs` (lib `vcard`) tokenises each line (unfolding with a
+//! space or a tab, quoted-printable soft line breaks, blank lines, the group,
+//! the parameters and their quoted value lists, 2.1 bare parameters),
+//! `quoted_printable` decodes `=XX` octets and `encoding_rs` the charset.
 //!
-//! Written here rather than taken from a crate: the maintained parsers
-//! either follow RFC 6350 strictly and refuse vCard 2.1 (the format Android
-//! phones export), or choke on 2.1's bare parameters (`TEL;CELL;PREF:`) and
-//! drop the space before a folded line break. The line format is simple.
+//! What stays here, and why:
+//! - The loop over lines: `VcardCst::parse_many` stops at the first card
+//!   with a line lacking `:` or an `END`, dropping every contact after it,
+//!   where a preview must show them; a refused line is skipped instead.
+//! - A 2.1 bare parameter comes out of the crate as a parameter without
+//!   value (`CELL`, `PREF`): it is a `TYPE`, or the `QUOTED-PRINTABLE` encoding.
+//! - Quoted-printable and charset decoding of the raw value: the crate's own
+//!   helpers run after unescaping the whole value (an escaped `\;` in `N`
+//!   would then split it), and read a value without `CHARSET` as UTF-8 only,
+//!   where old 2.1 exports write Latin-1 (hence the Windows-1252 fallback).
+//! - The text escapes ([`unescape`], [`split_unescaped`]): the crate applies
+//!   each version's rules strictly (2.1 resolves only `\;`; 3.0 and 4.0 turn
+//!   `\x` into `x`, eating the backslash of `C:\dir`), while real exports mix
+//!   them; one lenient set serves every version.
+
+use std::borrow::Cow;
 
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
+use quoted_printable::ParseMode;
+use vcard::param::VcardParam;
+use vcard::tree::error::VcardParseError;
+use vcard::tree::line::VcardLine;
 
-/// One property of a vCard: `[group.]NAME[;PARAM...]:value`.
+/// One property of a vCard: `[group.]NAME[;PARAM...]:value`, as the mapping needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Property {
     /// Property name, uppercase, without its group.
     pub name: String,
-    /// Parameters as (uppercase name, value); a bare 2.1 parameter is a `TYPE` (or `ENCODING`).
-    pub params: Vec<(String, String)>,
-    /// The value, quoted-printable decoded, backslash escapes left in.
+    /// The `TYPE` values, one per comma-separated item, 2.1 bare parameters
+    /// included (`TEL;CELL;PREF:` has the types `CELL` and `PREF`).
+    pub types: Vec<String>,
+    /// The lowest `PREF=n` (4.0).
+    pub pref: Option<u32>,
+    /// The value, quoted-printable and charset decoded, backslash escapes left in.
     pub value: String,
-}
-
-impl Property {
-    /// Values of the parameter `name` (uppercase), each comma-separated item apart.
-    pub fn param_values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.params
-            .iter()
-            .filter(move |(k, _)| k == name)
-            .flat_map(|(_, v)| v.split(','))
-            .map(str::trim)
-    }
 }
 
 /// Every property of `text`, in order; lines without a `:` are skipped.
 pub(super) fn properties(text: &str) -> Vec<Property> {
-    let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
+    let text = single_cr_line_ends(text);
+    let mut rest = text.as_bytes();
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < lines.len() {
-        let logical = next_logical(&lines, &mut i);
-        if let Some(p) = parse_property(&logical) {
-            out.push(p);
+    while !rest.is_empty() {
+        match VcardLine::take(rest) {
+            Ok((line, tail)) => {
+                out.extend(Property::from_line(&line));
+                rest = tail;
+            }
+            // Only blank lines are left.
+            Err(VcardParseError::MissingCrlf(_)) => break,
+            Err(_) => rest = skip_refused_line(rest),
         }
     }
     out
 }
 
-/// Joins the line at `i` with its continuations: folded lines (starting
-/// with a space or tab, which is removed) and quoted-printable soft line
-/// breaks (a `=` ending the line, removed, the next line taken as is).
-fn next_logical(lines: &[&str], i: &mut usize) -> String {
-    let mut s = lines[*i].to_owned();
-    *i += 1;
-    loop {
-        let soft_break = s.ends_with('=') && is_quoted_printable(&s);
-        match lines.get(*i) {
-            Some(next) if soft_break => {
-                s.pop();
-                s.push_str(next);
+/// `text` with at most one carriage return at the end of each line.
+///
+/// A CRLF file converted once more (`\r\r\n`) is seen in the wild; the crate
+/// takes a single `\r` as part of the line end, and the others would stay in
+/// the value, hiding a quoted-printable soft break (`=\r`).
+fn single_cr_line_ends(text: &str) -> Cow<'_, str> {
+    if !text.contains("\r\r") && !text.ends_with('\r') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (content, eol) = match line.strip_suffix('\n') {
+            Some(content) => (content.trim_end_matches('\r'), "\r\n"),
+            None => (line.trim_end_matches('\r'), ""),
+        };
+        out.push_str(content);
+        out.push_str(eol);
+    }
+    Cow::Owned(out)
+}
+
+/// The input after the line that `VcardLine::take` refused: the blank lines
+/// before it (which the crate skips too), the line, and its folded continuations.
+fn skip_refused_line(rest: &[u8]) -> &[u8] {
+    let mut lines = rest.split_inclusive(|&b| b == b'\n');
+    let mut skipped = 0;
+    for line in lines.by_ref() {
+        skipped += line.len();
+        if line != b"\n" && line != b"\r\n" {
+            break;
+        }
+    }
+    for line in lines {
+        if !line.starts_with(b" ") && !line.starts_with(b"\t") {
+            break;
+        }
+        skipped += line.len();
+    }
+    &rest[skipped..]
+}
+
+impl Property {
+    fn from_line(line: &VcardLine<'_>) -> Option<Self> {
+        let name = line.bare_name().trim();
+        if name.is_empty() {
+            return None;
+        }
+        let mut types = Vec::new();
+        let mut pref = None::<u32>;
+        let mut quoted_printable = false;
+        let mut charset = None;
+        for param in &line.params {
+            if param.values.is_empty() {
+                let bare = param.name.get().trim();
+                if bare.eq_ignore_ascii_case("QUOTED-PRINTABLE") {
+                    quoted_printable = true;
+                } else if !bare.is_empty() {
+                    types.push(bare.to_owned());
+                }
+                continue;
             }
-            Some(next) if next.starts_with([' ', '\t']) => s.push_str(&next[1..]),
-            _ => return s,
-        }
-        *i += 1;
-    }
-}
-
-fn is_quoted_printable(line: &str) -> bool {
-    split_head(line).is_some_and(|(head, _)| head.to_ascii_uppercase().contains("QUOTED-PRINTABLE"))
-}
-
-/// Splits a content line at its first `:` outside double quotes.
-fn split_head(line: &str) -> Option<(&str, &str)> {
-    let mut quoted = false;
-    for (i, c) in line.char_indices() {
-        match c {
-            '"' => quoted = !quoted,
-            ':' if !quoted => return Some((&line[..i], &line[i + 1..])),
-            _ => {}
-        }
-    }
-    None
-}
-
-fn parse_property(line: &str) -> Option<Property> {
-    let (head, raw_value) = split_head(line)?;
-    let mut parts = split_outside_quotes(head, ';').into_iter();
-    let full_name = parts.next()?.trim();
-    let name = full_name.rsplit('.').next().unwrap_or(full_name);
-    if name.is_empty() {
-        return None;
-    }
-    let params: Vec<(String, String)> = parts.filter_map(parse_param).collect();
-    let mut p = Property {
-        name: name.to_ascii_uppercase(),
-        params,
-        value: String::new(),
-    };
-    let qp = p
-        .param_values("ENCODING")
-        .any(|v| v.eq_ignore_ascii_case("QUOTED-PRINTABLE"));
-    p.value = if qp {
-        let charset = p.param_values("CHARSET").next().map(str::to_owned);
-        decode_text(&decode_quoted_printable(raw_value), charset.as_deref())
-    } else {
-        raw_value.to_owned()
-    };
-    Some(p)
-}
-
-fn parse_param(part: &str) -> Option<(String, String)> {
-    let part = part.trim();
-    if part.is_empty() {
-        return None;
-    }
-    Some(match part.split_once('=') {
-        Some((k, v)) => (k.trim().to_ascii_uppercase(), unquote(v.trim()).to_owned()),
-        None if is_encoding_name(part) => ("ENCODING".to_owned(), part.to_owned()),
-        None => ("TYPE".to_owned(), part.to_owned()),
-    })
-}
-
-fn is_encoding_name(s: &str) -> bool {
-    ["QUOTED-PRINTABLE", "BASE64", "8BIT", "7BIT", "B"]
-        .iter()
-        .any(|e| s.eq_ignore_ascii_case(e))
-}
-
-fn unquote(s: &str) -> &str {
-    s.strip_prefix('"')
-        .and_then(|r| r.strip_suffix('"'))
-        .unwrap_or(s)
-}
-
-fn split_outside_quotes(s: &str, sep: char) -> Vec<&str> {
-    let mut out = Vec::new();
-    let (mut quoted, mut start) = (false, 0);
-    for (i, c) in s.char_indices() {
-        if c == '"' {
-            quoted = !quoted;
-        } else if c == sep && !quoted {
-            out.push(&s[start..i]);
-            start = i + 1;
-        }
-    }
-    out.push(&s[start..]);
-    out
-}
-
-/// Bytes of a quoted-printable text: `=XX` is a byte, a `=` not followed by two hex digits is dropped.
-fn decode_quoted_printable(s: &str) -> Vec<u8> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'=' {
-            let hex = b
-                .get(i + 1..i + 3)
-                .and_then(|h| std::str::from_utf8(h).ok());
-            if let Some(byte) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(byte);
-                i += 3;
-            } else {
-                i += 1;
+            match param.decode() {
+                VcardParam::Type(values) => types.extend(
+                    values
+                        .iter()
+                        .flat_map(|v| v.split(','))
+                        .map(|v| v.trim().to_owned()),
+                ),
+                VcardParam::Pref(n) => {
+                    let lowest = n.split(',').filter_map(|v| v.trim().parse::<u32>().ok());
+                    pref = pref.into_iter().chain(lowest).min();
+                }
+                VcardParam::Encoding(e) => {
+                    quoted_printable |= e.trim().eq_ignore_ascii_case("QUOTED-PRINTABLE");
+                }
+                VcardParam::Charset(c) => {
+                    charset.get_or_insert_with(|| c.trim().to_owned());
+                }
+                _ => {}
             }
+        }
+        // The value as written (still escaped): the input is UTF-8, and the
+        // crate only removed folds and soft line breaks, so nothing is lost.
+        let raw = line.value.to_string();
+        let value = if quoted_printable {
+            let octets =
+                quoted_printable::decode(keep_raw_bytes(&raw).as_bytes(), ParseMode::Robust)
+                    .unwrap_or_else(|_| raw.clone().into_bytes());
+            decode_text(&octets, charset.as_deref())
         } else {
-            out.push(b[i]);
-            i += 1;
+            raw
+        };
+        Some(Self {
+            name: name.to_ascii_uppercase(),
+            types,
+            pref,
+            value,
+        })
+    }
+}
+
+/// `value` with every byte but printable ASCII, space and tab written as `=XX`.
+///
+/// `quoted_printable`'s robust mode drops such bytes, yet exports do leave raw
+/// UTF-8 letters in a quoted-printable value: encoded first, they survive.
+fn keep_raw_bytes(value: &str) -> Cow<'_, str> {
+    let kept = |b: u8| b == b'\t' || (b' '..=b'~').contains(&b);
+    if value.bytes().all(kept) {
+        return Cow::Borrowed(value);
+    }
+    let mut out = String::with_capacity(value.len() * 3);
+    for b in value.bytes() {
+        if kept(b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("={b:02X}"));
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Text of decoded bytes in `charset`; without one, UTF-8 if valid, else Windows-1252.

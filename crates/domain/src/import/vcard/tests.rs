@@ -282,6 +282,34 @@ fn escapes_and_splitting() {
     assert_eq!(name(&cs[0]), ("Jean".into(), "Dupont; Fils".into()));
 }
 
+#[test]
+fn doubly_converted_line_ends() {
+    let cs = parse(&V21.replace("\r\n", "\r\r\n"));
+    assert_eq!(cs, parse(V21));
+}
+
+#[test]
+fn raw_letters_in_a_quoted_printable_value_are_kept() {
+    let cs = parse(
+        "BEGIN:VCARD\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Lef=C3=A8vre;Zoé\nEND:VCARD\n",
+    );
+    assert_eq!(name(&cs[0]), ("Zoé".into(), "Lefèvre".into()));
+}
+
+#[test]
+fn a_line_without_colon_is_skipped_with_its_continuation() {
+    let text = "BEGIN:VCARD\nN:A;B\nnot a property\n TEL:0600000000\nTEL:0611111111\nEND:VCARD\n\
+                BEGIN:VCARD\nN:Curie;Marie\nEND:VCARD\n";
+    let cs = parse(text);
+    assert_eq!(cs.len(), 2);
+    assert_eq!(phone(&cs[0]), Some("0611111111"));
+    assert_eq!(
+        (cs[0].notes.as_deref(), cs[0].problem.as_deref()),
+        (None, None)
+    );
+    assert_eq!(name(&cs[1]), ("Marie".into(), "Curie".into()));
+}
+
 proptest! {
     #[test]
     fn parse_vcards_never_panics(s in any::<String>()) {
