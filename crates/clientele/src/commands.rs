@@ -9,6 +9,7 @@ use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand};
 use clientele_server::auth::{password, tokens};
 use clientele_server::bootstrap::{slugify, Bootstrap};
+use clientele_server::startup::ProcessRole;
 use clientele_store::{Business, NewBusiness, Role, Store};
 
 use crate::seed::{seed, SeedPlan};
@@ -62,6 +63,26 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::transfer::ExportCommand,
     },
+    /// Email: send a test message over the configured SMTP server
+    Email {
+        #[command(subcommand)]
+        command: EmailCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum EmailCommand {
+    /// Send a test email now (not through the outbox) and report the SMTP answer
+    Test {
+        /// Recipient address
+        #[arg(long)]
+        to: String,
+        /// Business slug whose name and language the message uses (default: the first)
+        #[arg(long)]
+        business: Option<String>,
+        #[command(flatten)]
+        smtp: SmtpArgs,
+    },
 }
 
 #[derive(Args)]
@@ -84,6 +105,29 @@ pub struct ServeArgs {
     pub time_zone: String,
     #[arg(long, env = "CLIENTELE_LOCALE", default_value = "fr", value_parser = ["fr", "en"])]
     pub locale: String,
+    #[command(flatten)]
+    pub smtp: SmtpArgs,
+    /// Serve HTTP only: another process (`--workers-only`) delivers emails and webhooks
+    #[arg(long, conflicts_with = "workers_only")]
+    pub no_workers: bool,
+    /// Deliver emails and webhooks only, without the web server
+    #[arg(long)]
+    pub workers_only: bool,
+}
+
+#[derive(Args)]
+pub struct SmtpArgs {
+    /// smtp://user:pass@host:587?tls=required (STARTTLS), smtps://host:465 (TLS), or
+    /// smtp://host:25 (plain); without it emails stay in the outbox as not_sent
+    #[arg(long, env = "CLIENTELE_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The From of every email
+    #[arg(
+        long,
+        env = "CLIENTELE_SMTP_FROM",
+        default_value = "Clientele <no-reply@localhost>"
+    )]
+    pub smtp_from: String,
 }
 
 #[derive(Subcommand)]
@@ -162,6 +206,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export { command } => {
             crate::transfer::export(open(&cli.database_url).await?, command).await
         }
+        Command::Email { command } => email(&cli.database_url, command).await,
     }
 }
 
@@ -224,11 +269,19 @@ async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<()> {
             println!("Loaded demo data: 200 clients, 1000 appointments.");
         }
     }
+    let role = match (args.no_workers, args.workers_only) {
+        (true, _) => ProcessRole::WebOnly,
+        (_, true) => ProcessRole::WorkersOnly,
+        _ => ProcessRole::WebAndWorkers,
+    };
     let config = clientele_server::ServerConfig {
         database_url: url.to_string(),
         bind: args.bind,
         public_url: args.public_url,
         secure_cookies: secure,
+        smtp_url: args.smtp.smtp_url,
+        smtp_from: args.smtp.smtp_from,
+        role,
     };
     clientele_server::serve(config, bootstrap).await
 }
@@ -347,4 +400,26 @@ async fn seed_command(url: &str, args: SeedArgs) -> anyhow::Result<()> {
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+async fn email(url: &str, command: EmailCommand) -> anyhow::Result<()> {
+    match command {
+        EmailCommand::Test { to, business, smtp } => {
+            let Some(smtp_url) = smtp.smtp_url else {
+                bail!("no SMTP server: set CLIENTELE_SMTP_URL or pass --smtp-url");
+            };
+            let store = open(url).await?;
+            let business = find_business(&store, business.as_deref()).await?;
+            let mailer = clientele_server::email::smtp::Mailer::new(&smtp_url, &smtp.smtp_from)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let message =
+                clientele_server::email::render::test_email(&business.locale, &business.name);
+            mailer
+                .send(&to, &message.subject, &message.text, &message.html, None)
+                .await
+                .map_err(|e| anyhow::anyhow!("the SMTP server refused: {e}"))?;
+            println!("Test email sent to {to}.");
+            Ok(())
+        }
+    }
 }

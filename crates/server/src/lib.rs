@@ -3,10 +3,12 @@
 pub mod api;
 pub mod auth;
 pub mod bootstrap;
+pub mod email;
 pub mod error;
 pub mod extract;
 pub mod forms;
 pub mod openapi;
+pub mod outbox;
 pub mod public;
 pub mod startup;
 pub mod state;

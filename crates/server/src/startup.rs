@@ -23,6 +23,22 @@ pub struct ServerConfig {
     /// Public URL the server is reached at, printed at start-up.
     pub public_url: Option<String>,
     pub secure_cookies: bool,
+    /// Where emails go (`CLIENTELE_SMTP_URL`); without it they stay in the outbox as
+    /// `not_sent`.
+    pub smtp_url: Option<String>,
+    /// The From of every email.
+    pub smtp_from: String,
+    pub role: ProcessRole,
+}
+
+/// What this process does: both (the default), or one side of a split deployment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProcessRole {
+    WebAndWorkers,
+    /// `--no-workers`: serves HTTP; delivery runs elsewhere.
+    WebOnly,
+    /// `--workers-only`: delivers the outbox, serves nothing.
+    WorkersOnly,
 }
 
 pub fn build_router(state: AppState) -> Router {
@@ -82,6 +98,22 @@ pub async fn serve(
         database = clientele_store::redact_url(&config.database_url),
         "database ready"
     );
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let worker = match config.role {
+        ProcessRole::WebOnly => None,
+        _ => Some(tokio::spawn(
+            outbox_worker(&config, store.clone())?.run(stopped),
+        )),
+    };
+    if config.role == ProcessRole::WorkersOnly {
+        println!("Clientele is delivering the outbox (no web server: --workers-only)");
+        shutdown_signal().await;
+        let _ = stop.send(true);
+        if let Some(worker) = worker {
+            worker.await?;
+        }
+        return Ok(());
+    }
     let state = AppState::new(store, Arc::new(SystemClock), config.secure_cookies);
     let listener = TcpListener::bind(config.bind).await?;
     let addr = listener.local_addr()?;
@@ -92,5 +124,27 @@ pub async fn serve(
     crate::bootstrap::first_run(&state, &bootstrap, &url).await?;
     println!("Clientele is listening on {url}");
     run_on(listener, build_router(state)).await?;
+    let _ = stop.send(true);
+    if let Some(worker) = worker {
+        worker.await?;
+    }
     Ok(())
+}
+
+/// The outbox worker of this process, sending over SMTP when a URL is configured.
+fn outbox_worker(
+    config: &ServerConfig,
+    store: Arc<dyn clientele_store::Store>,
+) -> anyhow::Result<crate::outbox::Worker> {
+    let mailer = match &config.smtp_url {
+        Some(url) => Some(Arc::new(
+            crate::email::smtp::Mailer::new(url, &config.smtp_from)
+                .map_err(|e| anyhow::anyhow!("CLIENTELE_SMTP_URL: {e}"))?,
+        )),
+        None => {
+            tracing::warn!("no CLIENTELE_SMTP_URL: emails stay in the outbox as not_sent");
+            None
+        }
+    };
+    crate::outbox::Worker::new(store, mailer, crate::outbox::WorkerConfig::from_env()?)
 }

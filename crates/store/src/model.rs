@@ -66,7 +66,7 @@ pub enum Principal {
     ApiKey { key_id: i64 },
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Client {
     pub business_id: BusinessId,
     pub id: i64,
@@ -270,7 +270,7 @@ pub struct NewAppointmentType {
     pub form: Vec<FormField>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AppointmentStatus {
     Scheduled,
@@ -286,7 +286,7 @@ impl AppointmentStatus {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Appointment {
     pub id: i64,
     pub client_id: i64,
@@ -310,6 +310,9 @@ pub struct NewAppointment {
     pub form: Vec<FormAnswer>,
     /// The client account it was booked under, if any.
     pub account_id: Option<i64>,
+    /// The confirmation email, queued in the same transaction (its `appointment_id` is
+    /// filled in by the store).
+    pub confirmation: Option<crate::outbox_model::NewEmail>,
 }
 
 /// One synthetic or imported client for bulk loading (seed, benchmarks).

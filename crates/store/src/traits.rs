@@ -4,6 +4,7 @@ use async_trait::async_trait;
 
 use crate::error::StoreResult;
 use crate::model::*;
+use crate::outbox_model::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -22,7 +23,7 @@ pub trait ImportSession: Send {
 }
 
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: OutboxStore + Send + Sync + 'static {
     fn backend(&self) -> Backend;
 
     /// Applies pending migrations (also done by `connect`).
@@ -232,6 +233,7 @@ pub trait Store: Send + Sync + 'static {
         id: i64,
         start_at: Millis,
         end_at: Millis,
+        now: Millis,
     ) -> StoreResult<Appointment>;
 
     // -- appointments ----------------------------------------------------
@@ -306,4 +308,57 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Vec<i64>>;
     /// Refreshes planner statistics after a bulk load.
     async fn analyze(&self) -> StoreResult<()>;
+}
+
+/// The outbox and webhook registrations (part of every [`Store`]).
+#[async_trait]
+pub trait OutboxStore: Send + Sync {
+    /// Queues an email on its own (a resend, a test); confirmations of bookings are
+    /// queued by the booking itself (`NewAppointment::confirmation`).
+    async fn enqueue_email(
+        &self,
+        business: BusinessId,
+        email: &NewEmail,
+        now: Millis,
+    ) -> StoreResult<OutboxItem>;
+    /// Rows of one channel, newest first; `before` an id for the next page.
+    async fn outbox(
+        &self,
+        business: BusinessId,
+        channel: Channel,
+        before: Option<i64>,
+        limit: u32,
+    ) -> StoreResult<Vec<OutboxItem>>;
+    async fn outbox_item(&self, business: BusinessId, id: i64) -> StoreResult<Option<OutboxItem>>;
+    /// Queues a failed, unsent or suppressed row again (`Conflict` otherwise).
+    async fn retry_outbox_item(&self, business: BusinessId, id: i64) -> StoreResult<OutboxItem>;
+    /// Claims due rows of `channel` across businesses for `lease_ms` (wall clock).
+    async fn claim_outbox(
+        &self,
+        channel: Channel,
+        now: Millis,
+        lease_ms: i64,
+        token: &str,
+        limit: u32,
+    ) -> StoreResult<Vec<OutboxItem>>;
+    /// Records the outcome of a claimed row; `false` when the lease was lost meanwhile.
+    async fn complete_outbox_item(
+        &self,
+        item: &OutboxItem,
+        token: &str,
+        outcome: &DeliveryOutcome,
+        now: Millis,
+    ) -> StoreResult<bool>;
+
+    async fn create_webhook(
+        &self,
+        business: BusinessId,
+        url: &str,
+        secret: &str,
+        events: &[String],
+        now: Millis,
+    ) -> StoreResult<Webhook>;
+    async fn webhooks(&self, business: BusinessId) -> StoreResult<Vec<Webhook>>;
+    async fn webhook(&self, business: BusinessId, id: i64) -> StoreResult<Option<Webhook>>;
+    async fn delete_webhook(&self, business: BusinessId, id: i64) -> StoreResult<()>;
 }

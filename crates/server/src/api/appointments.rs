@@ -4,12 +4,13 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use clientele_store::{FormAnswer, FormField, NewAppointment, NewAppointmentType};
+use clientele_store::{FormAnswer, FormField, NewAppointment, NewAppointmentType, NewEmail};
 use serde::Deserialize;
 use serde_json::Value;
 
 use super::client_json::{appointment_json, appointment_type_json};
 use super::parse_id;
+use crate::email::confirm::{confirmation_email, Booked, Cause};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, Staff};
 use crate::state::AppState;
@@ -162,6 +163,16 @@ pub async fn book(
             return Err(ApiError::validation("form", "form answer too long"));
         }
     }
+    let when = (start, end);
+    let confirmation = staff_confirmation(
+        &state,
+        staff.business_id,
+        client_id,
+        &appointment_type.name,
+        when,
+        &body.form,
+    )
+    .await?;
     let new = NewAppointment {
         client_id,
         appointment_type_id: type_id,
@@ -169,6 +180,7 @@ pub async fn book(
         end_at: end,
         form: body.form,
         account_id: None,
+        confirmation,
     };
     let created = state
         .store
@@ -199,4 +211,40 @@ pub async fn cancel(
         .cancel_appointment(staff.business_id, id, state.now_millis())
         .await?;
     Ok(Json(appointment_json(&canceled, None)))
+}
+
+/// The confirmation of an admin booking for `client_id`, when the client has an email.
+/// Sent even to a banned address: staff booked on purpose (SPEC §8).
+async fn staff_confirmation(
+    state: &AppState,
+    business_id: i64,
+    client_id: i64,
+    appointment_type: &str,
+    (start_at, end_at): (i64, i64),
+    answers: &[FormAnswer],
+) -> ApiResult<Option<NewEmail>> {
+    let Some(client) = state.store.client(business_id, client_id).await? else {
+        return Err(ApiError::validation("client_id", "unknown client"));
+    };
+    let Some(email) = client.email.clone() else {
+        return Ok(None);
+    };
+    let business = state
+        .store
+        .business(business_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(Some(confirmation_email(
+        &business,
+        &email,
+        &Booked {
+            first_name: &client.first_name,
+            last_name: &client.last_name,
+            appointment_type,
+            start_at,
+            end_at,
+            answers,
+        },
+        Cause::StaffBooking,
+    )))
 }

@@ -5,12 +5,14 @@ pub mod business;
 pub mod client_json;
 pub mod clients;
 pub mod cursor;
+pub mod emails;
 pub mod export;
 pub mod imports;
 pub mod list;
 pub mod moderation;
 pub mod orders;
 pub mod profile;
+pub mod webhooks;
 
 use axum::routing::{delete, get, post, put};
 use axum::Router;
@@ -61,6 +63,15 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/appointments", post(appointments::book))
         .route("/api/appointments/{id}/cancel", post(appointments::cancel))
+        .route(
+            "/api/appointments/{id}/resend-confirmation",
+            post(emails::resend_confirmation),
+        )
+        .route("/api/emails", get(emails::list))
+        .route("/api/emails/{id}/retry", post(emails::retry))
+        .route("/api/webhooks", get(webhooks::list).post(webhooks::create))
+        .route("/api/webhooks/deliveries", get(webhooks::deliveries))
+        .route("/api/webhooks/{id}", delete(webhooks::delete))
         .merge(crate::public::router())
 }
 

@@ -18,6 +18,7 @@ use super::{banned, business, MaybeAccount};
 use crate::api::client_json::{appointment_json, order_json};
 use crate::api::orders::{create_with_fresh_code, parse_new_order, NewOrderBody};
 use crate::api::parse_id;
+use crate::email::confirm::{confirmation_email, Booked, Cause};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
 use crate::forms::validate_answers;
@@ -104,15 +105,28 @@ pub async fn book(
         .ok_or_else(unknown_type)?;
     let start = future_start(&state, &body.start)?;
     let form = validate_answers(&appointment_type.form, &body.form)?;
+    let end = start + appointment_type.duration_minutes * 60_000;
+    let confirmation = fields.email.as_ref().map(|email| {
+        let booked = Booked {
+            first_name: fields.name.first(),
+            last_name: fields.name.last(),
+            appointment_type: &appointment_type.name,
+            start_at: start,
+            end_at: end,
+            answers: &form,
+        };
+        confirmation_email(&business, email.as_str(), &booked, Cause::OnlineBooking)
+    });
     let booking = PublicBooking {
         fields,
         appointment: NewAppointment {
             client_id: 0,
             appointment_type_id: type_id,
             start_at: start,
-            end_at: start + appointment_type.duration_minutes * 60_000,
+            end_at: end,
             form,
             account_id: account.map(|a| a.id),
+            confirmation,
         },
     };
     let outcome = state
@@ -202,7 +216,7 @@ pub async fn reschedule(
     let end = start + (appointment.end_at - appointment.start_at);
     let moved = state
         .store
-        .reschedule_appointment(business.id, appointment.id, start, end)
+        .reschedule_appointment(business.id, appointment.id, start, end, state.now_millis())
         .await?;
     Ok(Json(appointment_json(&moved, None)))
 }

@@ -3,9 +3,10 @@
 use sqlx::{AnyPool, Row};
 
 use super::rows::*;
-use super::{activity, Dialect, SqlStore};
+use super::{activity, outbox, Dialect, SqlStore};
 use crate::error::{StoreError, StoreResult};
 use crate::model::*;
+use crate::outbox_model::{NewEmail, WebhookEvent};
 
 pub async fn create_type(
     store: &SqlStore,
@@ -130,7 +131,21 @@ pub async fn insert(
     .execute(&mut *conn)
     .await?;
     activity::refresh_client(dialect, conn, business, new.client_id).await?;
-    fetch(conn, business, id).await?.ok_or(StoreError::NotFound)
+    if let Some(email) = &new.confirmation {
+        let email = NewEmail {
+            appointment_id: Some(id),
+            ..email.clone()
+        };
+        outbox::queue_email(dialect, conn, business, &email, now).await?;
+    }
+    let appointment = fetch(conn, business, id)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let event = WebhookEvent::AppointmentScheduled {
+        appointment: appointment.clone(),
+    };
+    outbox::emit(dialect, conn, business, &event, now).await?;
+    Ok(appointment)
 }
 
 pub async fn reschedule(
@@ -139,6 +154,7 @@ pub async fn reschedule(
     id: i64,
     start_at: Millis,
     end_at: Millis,
+    now: Millis,
 ) -> StoreResult<Appointment> {
     let mut tx = store.write_tx().await?;
     let current = fetch(&mut tx, business, id)
@@ -162,6 +178,11 @@ pub async fn reschedule(
     let appointment = fetch(&mut tx, business, id)
         .await?
         .ok_or(StoreError::NotFound)?;
+    // Moved: subscribers see it scheduled at its new time.
+    let event = WebhookEvent::AppointmentScheduled {
+        appointment: appointment.clone(),
+    };
+    outbox::emit(store.dialect, &mut tx, business, &event, now).await?;
     tx.commit().await?;
     Ok(appointment)
 }
@@ -194,6 +215,10 @@ pub async fn cancel(
     let appointment = fetch(&mut tx, business, id)
         .await?
         .ok_or(StoreError::NotFound)?;
+    let event = WebhookEvent::AppointmentCanceled {
+        appointment: appointment.clone(),
+    };
+    outbox::emit(store.dialect, &mut tx, business, &event, now).await?;
     tx.commit().await?;
     Ok(appointment)
 }

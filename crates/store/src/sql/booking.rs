@@ -4,7 +4,7 @@
 use sqlx::Row;
 
 use super::clients::{insert_row, insert_words, ClientColumns};
-use super::{appointments, SqlStore};
+use super::{appointments, outbox, SqlStore};
 use crate::error::{StoreError, StoreResult};
 use crate::model::*;
 
@@ -71,6 +71,7 @@ pub async fn client_for(
     let id = store.dialect.alloc_ids(conn, 1).await?[0];
     insert_row(conn, business, id, &cols, now).await?;
     insert_words(conn, business, id, &cols).await?;
+    outbox::emit_clients(store.dialect, conn, business, &[id], true, now).await?;
     Ok((id, true))
 }
 

@@ -3,10 +3,11 @@
 use sqlx::Row;
 
 use super::rows::*;
-use super::{merge, SqlStore};
+use super::{merge, outbox, SqlStore};
 
 use crate::error::{StoreError, StoreResult};
 use crate::model::*;
+use crate::outbox_model::WebhookEvent;
 
 /// The stored, derived forms of a client's editable fields.
 pub struct ClientColumns {
@@ -119,6 +120,10 @@ pub async fn insert_client(
     let client = fetch_client(&mut tx, business, id)
         .await?
         .ok_or(StoreError::NotFound)?;
+    let event = WebhookEvent::ClientCreated {
+        client: client.clone(),
+    };
+    outbox::emit(store.dialect, &mut tx, business, &event, now).await?;
     tx.commit().await?;
     Ok(client)
 }
@@ -244,6 +249,10 @@ pub async fn update_client(
     let client = fetch_client(&mut tx, business, id)
         .await?
         .ok_or(StoreError::NotFound)?;
+    let event = WebhookEvent::ClientUpdated {
+        client: client.clone(),
+    };
+    outbox::emit(store.dialect, &mut tx, business, &event, now).await?;
     tx.commit().await?;
     Ok(UpdateOutcome::Updated(client))
 }

@@ -8,7 +8,7 @@ use serde_json::json;
 use sqlx::Row;
 
 use super::search_sql::{push_filter, push_search, SqlParts};
-use super::{activity, audit, orders, Dialect, SqlStore};
+use super::{activity, audit, orders, outbox, Dialect, SqlStore};
 use crate::error::StoreResult;
 use crate::model::*;
 
@@ -23,7 +23,7 @@ pub async fn delete_client(
     now: Millis,
 ) -> StoreResult<DeleteOutcome> {
     let mut tx = store.write_tx().await?;
-    let report = delete_or_keep(&mut tx, business, &[id], now).await?;
+    let report = delete_or_keep(store.dialect, &mut tx, business, &[id], now).await?;
     let outcome = match (report.deleted, report.kept.into_iter().next()) {
         (0, None) => return Ok(DeleteOutcome::NotFound),
         (_, Some((_, codes))) => DeleteOutcome::Kept { codes },
@@ -49,12 +49,15 @@ pub async fn delete_client(
 /// Deletes the clients without active orders entirely; of the others, deletes the
 /// appointments and marks the profile as deleted, kept by its active orders.
 pub async fn delete_or_keep(
+    dialect: Dialect,
     conn: &mut sqlx::AnyConnection,
     business: BusinessId,
     ids: &[i64],
     now: Millis,
 ) -> StoreResult<BulkDeleteReport> {
     orders::expire(conn, business, now).await?;
+    // Kept profiles are deleted as far as staff and subscribers are concerned.
+    outbox::emit_deleted(dialect, conn, business, ids, now).await?;
     let mut report = BulkDeleteReport::default();
     for chunk in ids.chunks(ID_CHUNK) {
         let list = id_list(chunk.len());
@@ -197,7 +200,7 @@ pub async fn bulk_delete(
             .await?
         }
     };
-    let report = delete_or_keep(&mut tx, business, &ids, now).await?;
+    let report = delete_or_keep(store.dialect, &mut tx, business, &ids, now).await?;
     let details = json!({ "deleted": report.deleted, "kept": report.kept.len() });
     audit::record(
         store.dialect,

@@ -12,9 +12,10 @@ use super::bulk::insert_rows;
 use super::clients::ClientColumns;
 use super::rows::*;
 use super::search_sql::SqlParts;
-use super::{audit, Dialect, SqlStore, Tx};
+use super::{audit, outbox, Dialect, SqlStore, Tx};
 use crate::error::{StoreError, StoreResult};
 use crate::model::*;
+use crate::outbox_model::WebhookEvent;
 use crate::traits::ImportSession;
 
 /// Created plus updated rows from which an import refreshes the planner statistics.
@@ -44,6 +45,8 @@ pub struct SqlImport {
     /// [`SqlImport::refresh_statistics`]).
     next_analyze_at: u64,
     touched: HashMap<i64, Touch>,
+    /// Whether webhooks listen to `client.created` / `client.updated` (read once).
+    listened: [bool; 2],
 }
 
 pub async fn begin(
@@ -66,6 +69,10 @@ pub async fn begin(
             .await?;
     }
     let batch_id = store.dialect.alloc_ids(&mut tx, 1).await?[0];
+    let listened = [
+        outbox::subscribed(&mut tx, business, "client.created").await?,
+        outbox::subscribed(&mut tx, business, "client.updated").await?,
+    ];
     Ok(SqlImport {
         tx: Some(tx),
         pool: store.writer.clone(),
@@ -77,6 +84,7 @@ pub async fn begin(
         counts: [0; 3],
         next_analyze_at: FIRST_ANALYZE_ROWS,
         touched: HashMap::new(),
+        listened,
     })
 }
 
@@ -384,6 +392,19 @@ impl SqlImport {
             .into_iter()
             .filter(|w| w.changed)
             .partition(|w| w.new.is_some());
+        // Webhook events of the chunk, for the events some webhook listens to.
+        let events: Vec<WebhookEvent> = created
+            .iter()
+            .filter(|_| self.listened[0])
+            .map(|w| WebhookEvent::ClientCreated {
+                client: w.client.clone(),
+            })
+            .chain(updated.iter().filter(|_| self.listened[1]).map(|w| {
+                WebhookEvent::ClientUpdated {
+                    client: w.client.clone(),
+                }
+            }))
+            .collect();
         let per = self.dialect.rows_per_insert();
         let business = self.business;
         let now = self.now;
@@ -465,6 +486,9 @@ impl SqlImport {
             "",
         )
         .await?;
+        for event in &events {
+            outbox::emit(self.dialect, tx, business, event, now).await?;
+        }
         for w in updated {
             self.write_update(w).await?;
         }

@@ -7,9 +7,10 @@ use super::rows::bool_int;
 use serde_json::json;
 use sqlx::Row;
 
-use super::{activity, audit, Dialect, SqlStore};
+use super::{activity, audit, outbox, Dialect, SqlStore};
 use crate::error::{StoreError, StoreResult};
 use crate::model::*;
+use crate::outbox_model::WebhookEvent;
 
 /// The duplicate (`dup`, as it was before the edit, with the edited fields `edited`) is
 /// folded into `keep_id`, whose name it now bears. The kept profile keeps its own email
@@ -203,6 +204,11 @@ pub async fn merge_into(
     let kept = fetch_client(conn, business, keep.id)
         .await?
         .ok_or(StoreError::NotFound)?;
+    let event = WebhookEvent::ClientMerged {
+        client: kept.clone(),
+        merged_ids: vec![dup.id],
+    };
+    outbox::emit(dialect, conn, business, &event, now).await?;
     Ok(MergeResult {
         kept,
         appointments_moved: moved[0],

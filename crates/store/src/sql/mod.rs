@@ -18,11 +18,14 @@ mod list;
 mod merge;
 mod moderation;
 mod orders;
+mod outbox;
+mod outbox_impl;
 mod rows;
 mod search_sql;
 mod sessions;
 mod store_impl;
 mod undo;
+mod webhooks;
 
 use std::str::FromStr;
 use std::sync::Arc;

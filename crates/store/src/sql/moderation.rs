@@ -5,9 +5,10 @@ use serde_json::json;
 use sqlx::{AnyPool, Row};
 
 use super::clients::fetch_client;
-use super::{audit, SqlStore};
+use super::{audit, outbox, SqlStore};
 use crate::error::{StoreError, StoreResult};
 use crate::model::*;
+use crate::outbox_model::WebhookEvent;
 
 /// `ban`: `Some(message)` bans (with an optional custom message), `None` unbans.
 pub async fn set_ban(
@@ -64,6 +65,10 @@ pub async fn set_ban(
     let client = fetch_client(&mut tx, business, id)
         .await?
         .ok_or(StoreError::NotFound)?;
+    let event = WebhookEvent::ClientUpdated {
+        client: client.clone(),
+    };
+    outbox::emit(store.dialect, &mut tx, business, &event, now).await?;
     tx.commit().await?;
     Ok(client)
 }

@@ -304,8 +304,9 @@ impl Store for SqlStore {
         id: i64,
         start_at: Millis,
         end_at: Millis,
+        now: Millis,
     ) -> StoreResult<Appointment> {
-        appointments::reschedule(self, business, id, start_at, end_at).await
+        appointments::reschedule(self, business, id, start_at, end_at, now).await
     }
 
     async fn create_appointment_type(

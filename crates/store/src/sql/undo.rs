@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 use sqlx::Row;
 
-use super::{audit, delete, SqlStore};
+use super::{audit, delete, outbox, SqlStore};
 use crate::error::{StoreError, StoreResult};
 use crate::model::*;
 
@@ -84,8 +84,10 @@ pub async fn undo(
             client_ids: blocked,
         });
     }
+    outbox::emit_deleted(store.dialect, &mut tx, business, &to_delete, now).await?;
     let deleted = delete::delete_ids(&mut tx, business, &to_delete).await?;
     let mut reverted = 0;
+    let mut reverted_ids = Vec::new();
     for change in changes.iter().filter(|c| !c.created) {
         let Some(before) = &change.before else {
             continue;
@@ -108,7 +110,9 @@ pub async fn undo(
         .execute(&mut *tx)
         .await?;
         reverted += result.rows_affected();
+        reverted_ids.push(change.client_id);
     }
+    outbox::emit_clients(store.dialect, &mut tx, business, &reverted_ids, false, now).await?;
     sqlx::query("UPDATE import_batches SET undone_at = $3 WHERE business_id = $1 AND id = $2")
         .bind(business)
         .bind(batch)
