@@ -112,8 +112,8 @@ pub enum DeliveryOutcome {
         error: String,
         retry_at: Option<Millis>,
     },
-    /// Not sent, for good, with the reason: [`OutboxStatus::NotSent`] or
-    /// [`OutboxStatus::Suppressed`].
+    /// Not sent, for good, with the reason: [`OutboxStatus::NotSent`],
+    /// [`OutboxStatus::Suppressed`], or [`OutboxStatus::Failed`] when no retry could help.
     Kept {
         status: OutboxStatus,
         reason: String,

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use base64::Engine;
-use clientele_store::{DeliveryOutcome, OutboxItem, Store, WebhookEvent};
+use clientele_store::{DeliveryOutcome, OutboxItem, OutboxStatus, Store, WebhookEvent};
 use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 use sha2::Sha256;
@@ -24,11 +24,12 @@ pub async fn deliver(
         Some(id) => store.webhook(item.business_id, id).await?,
         None => None,
     };
+    // Failures that no retry can mend end the row at once.
     let Some(webhook) = webhook else {
-        return Ok(failed("the webhook was deleted"));
+        return Ok(given_up("the webhook was deleted"));
     };
     if !is_http_url(&webhook.url) {
-        return Ok(failed("not an http(s) URL"));
+        return Ok(given_up("not an http(s) URL"));
     }
     let event: WebhookEvent = serde_json::from_str(&item.body)?;
     let body = payload(item, &event).to_string();
@@ -49,6 +50,13 @@ pub async fn deliver(
         )),
         Err(err) => failed(&without_url(err).to_string()),
     })
+}
+
+fn given_up(reason: &str) -> DeliveryOutcome {
+    DeliveryOutcome::Kept {
+        status: OutboxStatus::Failed,
+        reason: reason.to_string(),
+    }
 }
 
 fn failed(error: &str) -> DeliveryOutcome {

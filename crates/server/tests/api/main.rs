@@ -28,4 +28,7 @@ mod public_helpers;
 mod search;
 mod smoke;
 mod smtp;
+mod smtp_mailer;
 mod transfer;
+mod webhook_receiver;
+mod webhooks;

@@ -1,4 +1,4 @@
-//! A real SMTP server for the tests, and the tests of `email::smtp::Mailer` against it.
+//! A real SMTP server for the tests (mailin-embedded on 127.0.0.1, an ephemeral port).
 //!
 //! Tests that send email point the app at `TestSmtp::start(..).url()` and read back
 //! what arrived; `Behaviour` makes the server fail on purpose so retries can be
@@ -8,7 +8,6 @@ use std::net::TcpListener;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-use clientele_server::email::smtp::Mailer;
 use mail_parser::{HeaderValue, MessageParser, PartType};
 use mailin_embedded::response::OK;
 use mailin_embedded::{Action, Response, Server};
@@ -21,6 +20,10 @@ pub enum Behaviour {
     RefuseFirst(usize),
     /// 554 (permanent failure) for every message.
     RefuseAll,
+    /// Accept each message after a pause: a sender killed meanwhile is mid-delivery.
+    /// (Used by the outbox process tests of the `clientele` crate, which include this file.)
+    #[allow(dead_code)]
+    AcceptSlowly(Duration),
 }
 
 /// One accepted message: the SMTP envelope and the raw RFC 5322 bytes.
@@ -123,6 +126,10 @@ impl mailin_embedded::Handler for Handler {
 
     fn data_end(&mut self) -> Response {
         let mail = self.in_flight.take().expect("DATA ends after it started");
+        let behaviour = lock(&self.mailbox).behaviour;
+        if let Behaviour::AcceptSlowly(pause) = behaviour {
+            std::thread::sleep(pause);
+        }
         let mut mailbox = lock(&self.mailbox);
         let refusal = match mailbox.behaviour {
             Behaviour::RefuseFirst(n) if mailbox.refused < n => (451, "4.3.0 try again later"),
@@ -189,7 +196,12 @@ impl TestSmtp {
 
     /// Waits until at least `count` messages were accepted, then returns them all.
     pub async fn wait_for(&self, count: usize) -> Vec<ReceivedMail> {
-        let deadline = Instant::now() + Duration::from_secs(20);
+        self.wait_for_within(count, Duration::from_secs(20)).await
+    }
+
+    /// [`TestSmtp::wait_for`] with another limit.
+    pub async fn wait_for_within(&self, count: usize, limit: Duration) -> Vec<ReceivedMail> {
+        let deadline = Instant::now() + limit;
         while self.received().len() < count && Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
@@ -197,99 +209,8 @@ impl TestSmtp {
         let got = received.len();
         assert!(
             got >= count,
-            "test SMTP: {got} of {count} message(s) in 20 s, {refused} refused"
+            "test SMTP: {got} of {count} message(s) in {limit:?}, {refused} refused"
         );
         received
     }
-}
-
-const FROM: &str = "Clientele <no-reply@clientele.test>";
-const ZOE: &str = "zoe@example.test";
-
-async fn send_reminder(mailer: &Mailer, to: &str) -> Result<(), String> {
-    mailer.send(to, "Rappel", "t", "<p>h</p>", None).await
-}
-
-#[tokio::test]
-async fn a_sent_message_arrives_with_its_accents_and_both_parts() {
-    let smtp = TestSmtp::start(Behaviour::Accept);
-    let mailer = Mailer::new(&smtp.url(), FROM).unwrap();
-    let subject = "Rendez-vous confirmé – Salon Hélène";
-    let text = "Bonjour Zoé,\nvotre rendez-vous est confirmé. À bientôt !";
-    let html = "<p>Bonjour Zoé,</p><p>votre rendez-vous est <b>confirmé</b>. À bientôt !</p>";
-    let reply = "Salon Hélène <contact@salon-helene.test>";
-    let to = "Zoé Martin <zoe@example.test>";
-    assert_eq!(
-        mailer.send(to, subject, text, html, Some(reply)).await,
-        Ok(())
-    );
-
-    let mail = smtp.wait_for(1).await.remove(0);
-    assert_eq!(mail.from, "no-reply@clientele.test");
-    assert_eq!(mail.to, vec![ZOE.to_owned()]);
-    assert_eq!(mail.subject(), subject);
-    assert_eq!(mail.text().trim_end(), text);
-    assert_eq!(mail.html().trim_end(), html);
-    let header = |name| mail.header(name).unwrap_or_default();
-    assert!(header("Content-Type").starts_with("multipart/alternative"));
-    assert_eq!(header("From"), FROM);
-    assert_eq!(header("To"), to);
-    assert_eq!(header("Reply-To"), reply);
-    assert!(header("Message-ID").ends_with("@clientele.test"));
-    assert_eq!(smtp.refused(), 0);
-}
-
-#[tokio::test]
-async fn a_temporary_refusal_is_an_error_and_the_retry_goes_through() {
-    let smtp = TestSmtp::start(Behaviour::RefuseFirst(1));
-    let mailer = Mailer::new(&smtp.url(), FROM).unwrap();
-
-    let first = send_reminder(&mailer, ZOE).await.unwrap_err();
-    assert!(first.contains("451"), "{first}");
-    assert_eq!(smtp.refused(), 1);
-    assert!(smtp.received().is_empty());
-
-    send_reminder(&mailer, ZOE).await.unwrap();
-    let received = smtp.wait_for(1).await;
-    assert_eq!(received.len(), 1);
-    assert_eq!(received[0].subject(), "Rappel");
-    assert_eq!(received[0].header("Reply-To"), None);
-}
-
-#[tokio::test]
-async fn a_permanent_refusal_is_an_error_every_time() {
-    let smtp = TestSmtp::start(Behaviour::RefuseAll);
-    let mailer = Mailer::new(&smtp.url(), FROM).unwrap();
-    for attempt in 1..=2 {
-        let error = send_reminder(&mailer, ZOE).await.unwrap_err();
-        assert!(error.contains("554"), "{error}");
-        assert_eq!(smtp.refused(), attempt);
-    }
-    assert!(smtp.received().is_empty());
-}
-
-#[tokio::test]
-async fn an_unreachable_server_or_a_bad_recipient_is_an_error() {
-    let closed = TcpListener::bind("127.0.0.1:0").unwrap().local_addr();
-    let mailer = Mailer::new(&format!("smtp://{}", closed.unwrap()), FROM).unwrap();
-    let error = send_reminder(&mailer, ZOE).await.unwrap_err();
-    assert!(error.contains("Connection"), "{error}");
-    let error = send_reminder(&mailer, "not an address").await.unwrap_err();
-    assert!(error.contains("recipient"), "{error}");
-}
-
-#[tokio::test]
-async fn bad_settings_are_errors_and_the_password_never_shows() {
-    let error = Mailer::new("not a url", FROM).unwrap_err();
-    assert!(error.contains("SMTP URL"), "{error}");
-    assert!(Mailer::new("http://relay.test", FROM).is_err());
-    let error = Mailer::new("smtp://alice:s3cr3t-pw@relay.test?tls=bogus", FROM).unwrap_err();
-    assert!(!error.contains("s3cr3t-pw"), "{error}");
-    let error = Mailer::new("smtp://127.0.0.1:2525", "not an address").unwrap_err();
-    assert!(error.contains("sender"), "{error}");
-
-    let mailer = Mailer::new("smtp://alice:s3cr3t-pw@relay.test:587?tls=required", FROM).unwrap();
-    let shown = format!("{mailer:?}");
-    assert!(!shown.contains("s3cr3t-pw"), "{shown}");
-    assert!(shown.contains("relay.test:587"), "{shown}");
 }

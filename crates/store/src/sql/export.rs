@@ -1,14 +1,18 @@
-//! Streaming the client list out (SPEC §9): pages in list order, rows handed over one
-//! by one, so memory stays flat whatever the list's size.
+//! Streaming the client list out (SPEC §9), in list order, rows handed over one by one,
+//! so memory stays flat whatever the list's size.
 //!
-//! Each page comes back as one JSON text built by the database (`json_array` per row,
-//! joined), parsed here with serde. Fetched as ordinary rows, every value of every row
-//! crossed sqlx's driver thread and its `Any` conversion on its own: that per-value
-//! cost, not the query, capped the export at about 70,000 rows/s on SQLite.
+//! On SQLite the list is read in pages, each built by the database as one JSON text
+//! (`json_array` per row, joined) and parsed here with serde. Fetched as ordinary rows,
+//! every value of every row crossed sqlx's SQLite worker thread and its `Any`
+//! conversion on its own: that per-value cost, not the query, capped the export at about
+//! 70,000 rows/s. PostgreSQL's driver streams plain rows faster than it builds JSON
+//! (258,000 against 164,000 rows/s), so it reads the list as one streamed query.
 
+use futures_util::TryStreamExt;
 use serde::Deserialize;
 use sqlx::Row;
 
+use super::rows::{client_from_row, CLIENT_COLUMNS, CLIENT_COLUMN_COUNT};
 use super::search_sql::{push_filter, push_search, SqlParts};
 use super::{activity, Dialect, SqlStore};
 use crate::error::{StoreError, StoreResult};
@@ -89,12 +93,27 @@ pub async fn export(
     }
     // One read transaction: the file is one consistent snapshot of the list.
     let mut tx = store.reader.begin().await?;
+    let sent = match store.dialect {
+        Dialect::Sqlite => export_pages(&mut tx, business, query, &sink).await?,
+        Dialect::Postgres => export_rows(&mut tx, business, query, &sink).await?,
+    };
+    tx.rollback().await?;
+    Ok(sent)
+}
+
+/// SQLite: page after page of JSON (see the module's comment).
+async fn export_pages(
+    conn: &mut sqlx::AnyConnection,
+    business: BusinessId,
+    query: &ListQuery,
+    sink: &tokio::sync::mpsc::Sender<ExportRow>,
+) -> StoreResult<u64> {
     let mut sent = 0;
     let mut after: Option<(String, i64)> = None;
-    'pages: loop {
-        let parts = page_query(store.dialect, business, query, after.as_ref());
+    loop {
+        let parts = page_query(business, query, after.as_ref());
         let json: Option<String> = sqlx::query_with(&parts.sql, parts.arguments()?)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut *conn)
             .await?
             .try_get(0)?;
         let rows: Vec<PageRow> = match json {
@@ -106,36 +125,64 @@ pub async fn export(
         for row in rows {
             after = Some((row.sort_key.clone(), row.id));
             if sink.send(row.into_export()).await.is_err() {
-                break 'pages;
+                return Ok(sent);
             }
             sent += 1;
         }
         if !full {
-            break;
+            return Ok(sent);
         }
     }
-    tx.rollback().await?;
+}
+
+/// PostgreSQL: one query, rows streamed as they come.
+async fn export_rows(
+    conn: &mut sqlx::AnyConnection,
+    business: BusinessId,
+    query: &ListQuery,
+    sink: &tokio::sync::mpsc::Sender<ExportRow>,
+) -> StoreResult<u64> {
+    let mut parts = selection(Dialect::Postgres, business, query, false);
+    parts.sql = format!(
+        "SELECT {CLIENT_COLUMNS}, (SELECT count(*) FROM appointments a WHERE a.business_id = c.business_id \
+         AND a.client_id = c.id){} ORDER BY c.sort_key, c.id",
+        parts.sql
+    );
+    let mut sent = 0;
+    let mut rows = sqlx::query_with(&parts.sql, parts.arguments()?).fetch(&mut *conn);
+    while let Some(row) = rows.try_next().await? {
+        let export_row = ExportRow {
+            client: client_from_row(&row)?,
+            appointment_count: row.try_get(CLIENT_COLUMN_COUNT)?,
+        };
+        if sink.send(export_row).await.is_err() {
+            break;
+        }
+        sent += 1;
+    }
     Ok(sent)
 }
 
-/// One page of the export after the `(sort_key, id)` cursor, as a JSON array of row
-/// arrays (NULL for an empty page), in list order. A search is evaluated again for each page: searched
-/// exports are small, and the id set would otherwise have to be held in memory.
-fn page_query(
-    dialect: Dialect,
-    business: BusinessId,
-    query: &ListQuery,
-    after: Option<&(String, i64)>,
-) -> SqlParts {
+/// ` FROM clients c WHERE …` for the business, its search and its filter.
+fn selection(dialect: Dialect, business: BusinessId, query: &ListQuery, walk: bool) -> SqlParts {
     let mut parts = SqlParts::default();
     let b = parts.int(business);
     parts.push(&format!(" FROM clients c WHERE c.business_id = {b}"));
     if let Some(search) = &query.search {
-        push_search(&mut parts, dialect, &b, search, true);
+        push_search(&mut parts, dialect, &b, search, walk);
     }
     if let (Some(filter), Some(since)) = (query.filter, query.filter_since) {
         push_filter(&mut parts, filter, since);
     }
+    parts
+}
+
+/// One SQLite page of the export after the `(sort_key, id)` cursor, as a JSON array of
+/// row arrays (NULL for an empty page), in list order. A search is evaluated again for
+/// each page: searched exports are small, and the id set would otherwise have to be
+/// held in memory.
+fn page_query(business: BusinessId, query: &ListQuery, after: Option<&(String, i64)>) -> SqlParts {
+    let mut parts = selection(Dialect::Sqlite, business, query, true);
     if let Some((key, id)) = after {
         let key = parts.text(key.clone());
         let id = parts.int(*id);
@@ -144,12 +191,8 @@ fn page_query(
     let limit = parts.int(PAGE_ROWS);
     // The page's rows are chosen first, then turned into JSON: the planner's choice of
     // index walk or sort then never builds JSON for rows outside the page.
-    let (row, join) = match dialect {
-        Dialect::Sqlite => ("json_array", "group_concat"),
-        Dialect::Postgres => ("json_build_array", "string_agg"),
-    };
     parts.sql = format!(
-        "SELECT '[' || {join}(CAST({row}({ROW_VALUES}) AS TEXT), ',' ORDER BY c.sort_key, c.id) || ']' \
+        "SELECT '[' || group_concat(json_array({ROW_VALUES}), ',' ORDER BY c.sort_key, c.id) || ']' \
          FROM (SELECT c.*{} ORDER BY c.sort_key, c.id LIMIT {limit}) c",
         parts.sql
     );

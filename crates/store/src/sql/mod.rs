@@ -14,6 +14,7 @@ mod delete;
 mod dialect;
 mod export;
 mod import;
+mod import_match;
 mod list;
 mod merge;
 mod moderation;
@@ -105,13 +106,13 @@ async fn connect_sqlite(url: &str, readers: u32) -> StoreResult<SqlStore> {
     let writer = AnyPoolOptions::new()
         .max_connections(1)
         .acquire_timeout(Duration::from_secs(60))
-        .after_connect(sqlite_pragmas)
+        .after_connect(sqlite_writer_pragmas)
         .connect_with(options.clone())
         .await?;
     let reader = AnyPoolOptions::new()
         .max_connections(readers.max(1))
         .acquire_timeout(Duration::from_secs(30))
-        .after_connect(sqlite_pragmas)
+        .after_connect(sqlite_reader_pragmas)
         .connect_with(options)
         .await?;
     Ok(SqlStore {
@@ -125,21 +126,38 @@ type ConnectFuture<'c> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), sqlx::Error>> + Send + 'c>>;
 
 /// WAL so readers never block the writer; a busy timeout so a second process (the CLI
-/// beside the server) waits instead of failing.
-fn sqlite_pragmas(
+/// beside the server) waits instead of failing. Readers map up to 256 MiB of the file
+/// (fewer copies on list pages); the writer maps none: a million-row import touches
+/// every page of the growing file, and mapped pages count as the process's memory.
+fn sqlite_reader_pragmas(
     conn: &mut sqlx::AnyConnection,
     _meta: sqlx::pool::PoolConnectionMetadata,
 ) -> ConnectFuture<'_> {
-    Box::pin(async move {
-        conn.execute(
+    Box::pin(sqlite_pragmas(conn, 256 << 20))
+}
+
+fn sqlite_writer_pragmas(
+    conn: &mut sqlx::AnyConnection,
+    _meta: sqlx::pool::PoolConnectionMetadata,
+) -> ConnectFuture<'_> {
+    Box::pin(sqlite_pragmas(conn, 0))
+}
+
+async fn sqlite_pragmas(
+    conn: &mut sqlx::AnyConnection,
+    mmap_bytes: u64,
+) -> Result<(), sqlx::Error> {
+    conn.execute(
+        format!(
             "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; \
              PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
              PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; \
-             PRAGMA mmap_size = 1073741824;",
+             PRAGMA mmap_size = {mmap_bytes};"
         )
-        .await?;
-        Ok(())
-    })
+        .as_str(),
+    )
+    .await?;
+    Ok(())
 }
 
 /// JIT compilation costs 50–100 ms per query whose estimate looks big (a count over a

@@ -1,0 +1,221 @@
+//! The outbox across processes (issue 5): two `clientele serve --workers-only` processes
+//! on one database deliver 200 queued emails exactly once, and a process killed in the
+//! middle of a delivery leaves nothing undelivered once another takes over (with at most
+//! one claimed batch sent twice: the at-least-once window of docs/DESIGN.md). On
+//! PostgreSQL when CLIENTELE_TEST_DATABASE_URL says so, else on a SQLite file.
+
+#[allow(dead_code)]
+#[path = "../../server/tests/api/smtp.rs"]
+mod smtp;
+
+use std::collections::HashMap;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use clientele_store::{Channel, NewBusiness, NewEmail, Store};
+use smtp::{Behaviour, TestSmtp};
+
+/// A fresh database: its URL, the store on it, and the directory of a SQLite file.
+struct TestDb {
+    url: String,
+    store: Arc<dyn Store>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDb {
+    async fn new() -> TestDb {
+        let (url, dir) = match std::env::var("CLIENTELE_TEST_DATABASE_URL") {
+            Ok(base) if base.starts_with("postgres") => {
+                let schema = format!(
+                    "p{}_{}",
+                    std::process::id(),
+                    chrono::Utc::now().timestamp_micros()
+                );
+                let admin = sqlx::PgPool::connect(&base).await.expect("PostgreSQL");
+                sqlx::query(&format!("CREATE SCHEMA {schema}"))
+                    .execute(&admin)
+                    .await
+                    .unwrap();
+                admin.close().await;
+                let sep = if base.contains('?') { '&' } else { '?' };
+                (
+                    format!("{base}{sep}options[search_path]={schema},public"),
+                    None,
+                )
+            }
+            _ => {
+                let dir = tempfile::tempdir().unwrap();
+                let url = format!("sqlite:{}", dir.path().join("outbox.db").display());
+                (url, Some(dir))
+            }
+        };
+        // Migrated here, before any worker process starts.
+        let store = clientele_store::connect(&clientele_store::ConnectOptions::new(&url))
+            .await
+            .expect("open the test database");
+        TestDb {
+            url,
+            store,
+            _dir: dir,
+        }
+    }
+
+    /// A business with `count` queued emails to c0@…, c1@…; returns the business id.
+    async fn queue(&self, count: usize) -> i64 {
+        let now = chrono::Utc::now().timestamp_millis();
+        let business = self
+            .store
+            .create_business(
+                &NewBusiness {
+                    slug: "outbox".into(),
+                    name: "Outbox".into(),
+                    time_zone: "Europe/Paris".into(),
+                    locale: "en".into(),
+                },
+                now,
+            )
+            .await
+            .unwrap();
+        for i in 0..count {
+            let email = NewEmail {
+                to: format!("c{i}@example.test"),
+                kind: "test".into(),
+                subject: format!("Message {i}"),
+                text: format!("Text {i}"),
+                html: format!("<p>Text {i}</p>"),
+                automatic: false,
+                appointment_id: None,
+            };
+            self.store
+                .enqueue_email(business.id, &email, now)
+                .await
+                .unwrap();
+        }
+        business.id
+    }
+
+    /// Statuses of the business's emails, counted.
+    async fn statuses(&self, business: i64) -> HashMap<&'static str, usize> {
+        let items = self
+            .store
+            .outbox(business, Channel::Email, None, 500)
+            .await
+            .unwrap();
+        let mut counts = HashMap::new();
+        for item in items {
+            *counts.entry(item.status.as_str()).or_default() += 1;
+        }
+        counts
+    }
+}
+
+/// A `clientele serve --workers-only` process, killed when dropped.
+struct WorkerProcess(Child);
+
+impl WorkerProcess {
+    fn start(db: &TestDb, smtp: &TestSmtp, lease_ms: u64) -> WorkerProcess {
+        let child = Command::new(env!("CARGO_BIN_EXE_clientele"))
+            .args(["--database-url", &db.url, "serve", "--workers-only"])
+            .args(["--smtp-url", &smtp.url()])
+            .env("CLIENTELE_OUTBOX_POLL_MS", "20")
+            .env("CLIENTELE_OUTBOX_LEASE_MS", lease_ms.to_string())
+            .env("CLIENTELE_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start clientele serve --workers-only");
+        WorkerProcess(child)
+    }
+
+    /// SIGKILL: no chance to record what it was sending.
+    fn kill(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for WorkerProcess {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// How many messages each recipient got.
+fn per_recipient(smtp: &TestSmtp) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for mail in smtp.received() {
+        for to in mail.to {
+            *counts.entry(to).or_default() += 1;
+        }
+    }
+    counts
+}
+
+/// Polls (bounded) until `count` distinct recipients got mail.
+async fn wait_for_recipients(smtp: &TestSmtp, count: usize, limit: Duration) {
+    let deadline = Instant::now() + limit;
+    while per_recipient(smtp).len() < count && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        per_recipient(smtp).len(),
+        count,
+        "recipients reached in {limit:?}"
+    );
+}
+
+#[tokio::test]
+async fn two_worker_processes_deliver_200_emails_exactly_once() {
+    let db = TestDb::new().await;
+    let business = db.queue(200).await;
+    let smtp = TestSmtp::start(Behaviour::AcceptSlowly(Duration::from_millis(5)));
+    let _a = WorkerProcess::start(&db, &smtp, 30_000);
+    let _b = WorkerProcess::start(&db, &smtp, 30_000);
+
+    wait_for_recipients(&smtp, 200, Duration::from_secs(90)).await;
+    // Both processes keep polling: a duplicate would show up now.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let counts = per_recipient(&smtp);
+    assert!(counts.values().all(|&n| n == 1), "sent twice: {counts:?}");
+    assert_eq!(smtp.received().len(), 200);
+    assert_eq!(db.statuses(business).await.get("sent"), Some(&200));
+}
+
+#[tokio::test]
+async fn a_worker_killed_mid_delivery_leaves_nothing_undelivered_after_a_restart() {
+    let db = TestDb::new().await;
+    let business = db.queue(40).await;
+    // Slow acceptance: the first process is surely in the middle of a batch when killed.
+    let smtp = TestSmtp::start(Behaviour::AcceptSlowly(Duration::from_millis(300)));
+    let mut first = WorkerProcess::start(&db, &smtp, 1_500);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while smtp.received().len() < 3 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(
+        smtp.received().len() >= 3,
+        "the first worker never delivered"
+    );
+    first.kill();
+    let before_restart = db.statuses(business).await;
+    assert!(
+        before_restart.get("sending").copied().unwrap_or(0) > 0,
+        "killed with a claimed batch: {before_restart:?}"
+    );
+
+    // The rows it held come back once its lease expires.
+    let _second = WorkerProcess::start(&db, &smtp, 1_500);
+    wait_for_recipients(&smtp, 40, Duration::from_secs(90)).await;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut statuses = db.statuses(business).await;
+    while statuses.get("sent") != Some(&40) && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        statuses = db.statuses(business).await;
+    }
+    assert_eq!(statuses.get("sent"), Some(&40), "{statuses:?}");
+    // At least once: only messages of the killed worker's one claimed batch (10 rows)
+    // can have gone twice.
+    let twice: usize = per_recipient(&smtp).values().map(|n| n - 1).sum();
+    assert!(twice <= 10, "{twice} duplicates, more than one batch");
+}
