@@ -219,3 +219,37 @@ async fn a_worker_killed_mid_delivery_leaves_nothing_undelivered_after_a_restart
     let twice: usize = per_recipient(&smtp).values().map(|n| n - 1).sum();
     assert!(twice <= 10, "{twice} duplicates, more than one batch");
 }
+
+/// `clientele email test --to …` with the given SMTP server; returns (success, stdout+stderr).
+fn email_test(db: &TestDb, smtp: &TestSmtp, to: &str) -> (bool, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_clientele"))
+        .args(["--database-url", &db.url, "email", "test", "--to", to])
+        .args(["--smtp-url", &smtp.url()])
+        .env("CLIENTELE_LOG", "warn")
+        .output()
+        .expect("run clientele email test");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), text)
+}
+
+#[tokio::test]
+async fn email_test_sends_now_and_reports_a_refusal() {
+    let db = TestDb::new().await;
+    db.queue(0).await;
+    let smtp = TestSmtp::start(Behaviour::Accept);
+    let (ok, output) = email_test(&db, &smtp, "me@example.test");
+    assert!(ok, "{output}");
+    assert!(output.contains("Test email sent to me@example.test"), "{output}");
+    let mail = smtp.wait_for(1).await.remove(0);
+    assert_eq!(mail.to, vec!["me@example.test".to_string()]);
+    assert!(mail.subject().contains("Outbox"), "{}", mail.subject());
+
+    let refusing = TestSmtp::start(Behaviour::RefuseAll);
+    let (ok, output) = email_test(&db, &refusing, "me@example.test");
+    assert!(!ok, "{output}");
+    assert!(output.contains("554"), "{output}");
+}

@@ -299,6 +299,9 @@ pub struct Appointment {
     pub account_id: Option<i64>,
     pub created_at: Millis,
     pub canceled_at: Option<Millis>,
+    /// When its confirmation email last went out (wall clock).
+    #[serde(default)]
+    pub confirmation_sent_at: Option<Millis>,
 }
 
 #[derive(Debug, Clone)]

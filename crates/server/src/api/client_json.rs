@@ -39,6 +39,7 @@ pub fn appointment_json(a: &Appointment, type_name: Option<&str>) -> Value {
         "booked_with_account": a.booked_with_account,
         "created_at": to_rfc3339(a.created_at),
         "canceled_at": opt_rfc3339(a.canceled_at),
+        "confirmation_sent_at": opt_rfc3339(a.confirmation_sent_at),
     })
 }
 

@@ -46,7 +46,7 @@ async fn an_online_booking_sends_a_confirmation_with_both_parts_and_the_answers(
     let smtp = TestSmtp::start(Behaviour::Accept);
     let _worker = app.start_worker(Some(&smtp.url()));
     let type_id = coloration(&app).await;
-    book_online(&app, &type_id, "helene@example.fr").await;
+    let booked = book_online(&app, &type_id, "helene@example.fr").await;
 
     let mail = smtp.wait_for(1).await.remove(0);
     assert_eq!(mail.to, vec!["helene@example.fr".to_string()]);
@@ -73,6 +73,11 @@ async fn an_online_booking_sends_a_confirmation_with_both_parts_and_the_answers(
     assert_eq!(emails[0]["to"], "helene@example.fr");
     assert_eq!(emails[0]["attempts"], 1);
     assert!(emails[0]["sent_at"].is_string());
+    // The appointment remembers when its confirmation went out.
+    let profile = app.profile(booked["client_id"].as_str().unwrap()).await;
+    let appointment = &profile["appointments"][0];
+    assert_eq!(appointment["id"], booked["appointment_id"]);
+    assert_eq!(appointment["confirmation_sent_at"], emails[0]["sent_at"]);
 }
 
 #[tokio::test]

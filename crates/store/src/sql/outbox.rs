@@ -298,6 +298,18 @@ pub async fn complete(
     .execute(&mut *tx)
     .await?
     .rows_affected();
+    if let (1, Channel::Email, Some(appointment), Some(at)) =
+        (done, item.channel, item.appointment_id, sent_at)
+    {
+        sqlx::query(
+            "UPDATE appointments SET confirmation_sent_at = $3 WHERE business_id = $1 AND id = $2",
+        )
+        .bind(item.business_id)
+        .bind(appointment)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+    }
     tx.commit().await?;
     Ok(done == 1)
 }

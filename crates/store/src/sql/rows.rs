@@ -58,7 +58,8 @@ pub fn business_from_row(row: &AnyRow) -> StoreResult<Business> {
 }
 
 pub const APPOINTMENT_COLUMNS: &str = "id, client_id, appointment_type_id, start_at, end_at, \
-     status, form_answers, booked_with_account, created_at, canceled_at, account_id";
+     status, form_answers, booked_with_account, created_at, canceled_at, account_id, \
+     confirmation_sent_at";
 
 pub fn appointment_from_row(row: &AnyRow) -> StoreResult<Appointment> {
     let status: String = row.try_get(5)?;
@@ -81,6 +82,7 @@ pub fn appointment_from_row(row: &AnyRow) -> StoreResult<Appointment> {
         created_at: row.try_get(8)?,
         canceled_at: row.try_get(9)?,
         account_id: row.try_get(10)?,
+        confirmation_sent_at: row.try_get(11)?,
     })
 }
 
