@@ -243,7 +243,10 @@ async fn email_test_sends_now_and_reports_a_refusal() {
     let smtp = TestSmtp::start(Behaviour::Accept);
     let (ok, output) = email_test(&db, &smtp, "me@example.test");
     assert!(ok, "{output}");
-    assert!(output.contains("Test email sent to me@example.test"), "{output}");
+    assert!(
+        output.contains("Test email sent to me@example.test"),
+        "{output}"
+    );
     let mail = smtp.wait_for(1).await.remove(0);
     assert_eq!(mail.to, vec!["me@example.test".to_string()]);
     assert!(mail.subject().contains("Outbox"), "{}", mail.subject());
@@ -252,4 +255,62 @@ async fn email_test_sends_now_and_reports_a_refusal() {
     let (ok, output) = email_test(&db, &refusing, "me@example.test");
     assert!(!ok, "{output}");
     assert!(output.contains("554"), "{output}");
+}
+
+#[tokio::test]
+async fn a_web_server_with_no_workers_leaves_delivery_to_a_workers_only_process() {
+    use std::io::BufRead;
+    let db = TestDb::new().await;
+    let business = db.queue(3).await;
+    let smtp = TestSmtp::start(Behaviour::Accept);
+    let mut web = Command::new(env!("CARGO_BIN_EXE_clientele"))
+        .args(["--database-url", &db.url, "serve", "--no-workers"])
+        .args(["--bind", "127.0.0.1:0", "--smtp-url", &smtp.url()])
+        .env("CLIENTELE_OUTBOX_POLL_MS", "20")
+        .env("CLIENTELE_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start clientele serve --no-workers");
+    let stdout = web.stdout.take().unwrap();
+    let url = std::io::BufReader::new(stdout)
+        .lines()
+        .take(20)
+        .map_while(Result::ok)
+        .find_map(|l| {
+            l.strip_prefix("Clientele is listening on ")
+                .map(str::to_string)
+        })
+        .expect("the server prints its address");
+    let _web = WorkerProcess(web);
+    let health = http_get(&format!("{url}/healthz"));
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+
+    // The web server alone delivers nothing…
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    assert!(smtp.received().is_empty());
+    assert_eq!(db.statuses(business).await.get("queued"), Some(&3));
+    // …a workers-only process does.
+    let _worker = WorkerProcess::start(&db, &smtp, 30_000);
+    wait_for_recipients(&smtp, 3, Duration::from_secs(30)).await;
+}
+
+/// A bare HTTP/1.1 GET over a TCP socket (this crate has no HTTP client); returns the
+/// response's first bytes.
+fn http_get(url: &str) -> String {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").expect("an http URL");
+    let (host, path) = rest.split_once('/').map_or((rest, "/"), |(h, p)| (h, p));
+    let mut stream = std::net::TcpStream::connect(host).expect("connect to the server");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    response
 }
