@@ -13,6 +13,7 @@ pub mod public;
 pub mod startup;
 pub mod state;
 pub mod time;
+pub mod web;
 
 pub use startup::{build_router, serve, ServerConfig};
 pub use state::{AppState, Clock, FixedClock, SystemClock};

@@ -44,6 +44,7 @@ pub enum ProcessRole {
 pub fn build_router(state: AppState) -> Router {
     Router::new()
         .merge(crate::api::router())
+        .merge(crate::web::router())
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/openapi.json", get(crate::openapi::document))
         .fallback(|| async { ApiError::NotFound })

@@ -34,15 +34,13 @@ pub async fn add_client(
     staff: Staff,
     ApiJson(body): ApiJson<NewClientBody>,
 ) -> ApiResult<Response> {
-    let fields = ClientFields {
-        name: PersonName::parse(
-            body.first_name.as_deref().unwrap_or(""),
-            body.last_name.as_deref().unwrap_or(""),
-        )?,
-        email: parse_optional_email(body.email.as_deref())?,
-        phone: parse_optional_phone(body.phone.as_deref())?,
-        notes: Notes::parse(body.notes.as_deref().unwrap_or(""))?,
-    };
+    let fields = crate::forms::client_fields_from(
+        body.first_name.as_deref().unwrap_or(""),
+        body.last_name.as_deref().unwrap_or(""),
+        body.email.as_deref().unwrap_or(""),
+        body.phone.as_deref().unwrap_or(""),
+        body.notes.as_deref().unwrap_or(""),
+    )?;
     let client = state
         .store
         .insert_client(

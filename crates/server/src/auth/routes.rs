@@ -26,7 +26,19 @@ pub async fn login(
     ClientAddr(addr): ClientAddr,
     ApiJson(body): ApiJson<LoginBody>,
 ) -> ApiResult<Response> {
-    let email = body.email.trim().to_lowercase();
+    let cookie = authenticate(&state, addr, &body.email, body.password).await?;
+    Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie)]).into_response())
+}
+
+/// Checks a staff login (rate-limited per email and per address, argon2 off the async
+/// threads, a dummy hash for unknown emails) and opens a session; returns its cookie.
+pub async fn authenticate(
+    state: &AppState,
+    addr: Option<std::net::IpAddr>,
+    email: &str,
+    password: String,
+) -> ApiResult<HeaderValue> {
+    let email = email.trim().to_lowercase();
     let mut keys = vec![format!("email:{email}")];
     if let Some(ip) = addr {
         keys.push(format!("ip:{ip}"));
@@ -35,7 +47,6 @@ pub async fn login(
         return Err(ApiError::TooManyRequests);
     }
     let users = state.store.staff_users_by_email(&email).await?;
-    let password = body.password;
     let found = tokio::task::spawn_blocking(move || {
         if users.is_empty() {
             password::verify_password(&password, password::dummy_hash());
@@ -67,8 +78,11 @@ pub async fn login(
         )
         .await?;
     let token = tokens::session_token(user.business_id, &secret);
-    let cookie = session_cookie_header(&token, SESSION_DAYS * 86_400, state.secure_cookies);
-    Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie)]).into_response())
+    Ok(session_cookie_header(
+        &token,
+        SESSION_DAYS * 86_400,
+        state.secure_cookies,
+    ))
 }
 
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {

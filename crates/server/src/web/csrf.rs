@@ -1,0 +1,40 @@
+//! CSRF protection of the web forms (SPEC §13): a random token in an HttpOnly,
+//! SameSite=Strict cookie, repeated in a hidden field of every form; a post whose field
+//! does not match its cookie is refused. (The JSON API needs no token: it only takes
+//! `application/json` bodies, which a cross-site form cannot send.)
+
+use axum::extract::Request;
+use axum::http::header::SET_COOKIE;
+use axum::http::HeaderValue;
+use axum::middleware::Next;
+use axum::response::Response;
+
+use super::i18n::cookie;
+use crate::auth::tokens;
+
+pub const CSRF_COOKIE: &str = "clientele_csrf";
+
+/// The request's CSRF token, for the forms of the page.
+#[derive(Debug, Clone)]
+pub struct CsrfToken(pub String);
+
+/// Gives every web request a token: the cookie's, or a new one set on the response.
+pub async fn ensure_token(mut request: Request, next: Next) -> Response {
+    let existing = cookie(request.headers(), CSRF_COOKIE).filter(|t| t.len() >= 32);
+    let token = existing.clone().unwrap_or_else(tokens::new_secret);
+    request.extensions_mut().insert(CsrfToken(token.clone()));
+    let mut response = next.run(request).await;
+    if existing.is_none() {
+        let cookie = format!("{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict");
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+/// Whether a submitted form's token is the cookie's (compared in constant time).
+pub fn is_valid(cookie_token: &CsrfToken, submitted: &str) -> bool {
+    let (a, b) = (cookie_token.0.as_bytes(), submitted.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

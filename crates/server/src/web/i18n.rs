@@ -1,0 +1,122 @@
+//! The words of the web pages in French and English: one JSON table per language,
+//! compiled in; a unit test keeps both tables' keys identical.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use axum::http::HeaderMap;
+
+pub type Strings = BTreeMap<String, String>;
+
+static FR: LazyLock<Strings> = LazyLock::new(|| parse(include_str!("i18n/fr.json")));
+static EN: LazyLock<Strings> = LazyLock::new(|| parse(include_str!("i18n/en.json")));
+
+fn parse(json: &str) -> Strings {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+/// The supported languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Fr,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn strings(self) -> &'static Strings {
+        match self {
+            Lang::Fr => &FR,
+            Lang::En => &EN,
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Lang> {
+        let code = code.trim().to_ascii_lowercase();
+        if code.starts_with("fr") {
+            Some(Lang::Fr)
+        } else if code.starts_with("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// The language of a page: the `lang` cookie (the switcher in the footer), else
+    /// `preferred` (the business setting on staff pages), else the browser's
+    /// `Accept-Language`, else French.
+    pub fn choose(headers: &HeaderMap, preferred: Option<&str>) -> Lang {
+        cookie(headers, "lang")
+            .as_deref()
+            .and_then(Lang::parse)
+            .or_else(|| preferred.and_then(Lang::parse))
+            .or_else(|| accept_language(headers))
+            .unwrap_or(Lang::Fr)
+    }
+
+    /// One string, or the key itself if missing (visible, never a crash).
+    pub fn t(self, key: &str) -> String {
+        self.strings()
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
+    }
+}
+
+/// The first supported language of `Accept-Language`, in the browser's order.
+fn accept_language(headers: &HeaderMap) -> Option<Lang> {
+    let value = headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)?
+        .to_str()
+        .ok()?;
+    value
+        .split(',')
+        .filter_map(|part| part.split(';').next())
+        .find_map(Lang::parse)
+}
+
+/// A cookie's value.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_have_the_same_keys_and_no_empty_string() {
+        let fr: Vec<&String> = FR.keys().collect();
+        let en: Vec<&String> = EN.keys().collect();
+        assert!(!fr.is_empty());
+        assert_eq!(fr, en);
+        assert!(FR.values().chain(EN.values()).all(|v| !v.trim().is_empty()));
+    }
+
+    #[test]
+    fn the_cookie_wins_then_the_business_then_the_browser() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "accept-language",
+            "en-GB,en;q=0.9,fr;q=0.8".parse().unwrap(),
+        );
+        assert_eq!(Lang::choose(&headers, None), Lang::En);
+        assert_eq!(Lang::choose(&headers, Some("fr")), Lang::Fr);
+        headers.insert("cookie", "a=b; lang=en".parse().unwrap());
+        assert_eq!(Lang::choose(&headers, Some("fr")), Lang::En);
+        assert_eq!(Lang::choose(&HeaderMap::new(), None), Lang::Fr);
+    }
+}

@@ -1,0 +1,70 @@
+//! The web admin (SPEC §10): server-rendered pages in French and English, working on a
+//! phone as on a desktop, with a small script for what pages cannot do alone. Every
+//! action goes through the same domain and store code as the JSON API.
+
+mod auth;
+mod clients;
+mod csrf;
+pub mod i18n;
+mod profile;
+mod security;
+mod templates;
+
+use axum::extract::Path;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, REFERER, SET_COOKIE};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/clients") }))
+        .route("/login", get(auth::login_page).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/clients", get(clients::list_page))
+        .route("/clients/new", get(clients::new_page).post(clients::create))
+        .route("/clients/{id}", get(profile::page))
+        .route("/lang/{code}", get(switch_language))
+        .route("/static/{file}", get(asset))
+        .layer(axum::middleware::from_fn(csrf::ensure_token))
+        .layer(axum::middleware::from_fn(security::headers))
+}
+
+/// The language switcher: remembers the choice in a cookie, back to the page it was on.
+async fn switch_language(Path(code): Path<String>, headers: HeaderMap) -> Response {
+    let Some(lang) = i18n::Lang::parse(&code) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    // Only a path of this site: the Referer's path, never another origin.
+    let back = headers
+        .get(REFERER)
+        .and_then(|r| r.to_str().ok())
+        .and_then(|r| url::Url::parse(r).ok())
+        .map(|u| match u.query() {
+            Some(q) => format!("{}?{q}", u.path()),
+            None => u.path().to_string(),
+        })
+        .filter(|p| p.starts_with('/') && !p.starts_with("//"))
+        .unwrap_or_else(|| "/clients".into());
+    let cookie = format!(
+        "lang={}; Path=/; SameSite=Lax; Max-Age=31536000",
+        lang.code()
+    );
+    ([(SET_COOKIE, cookie)], Redirect::to(&back)).into_response()
+}
+
+/// The embedded stylesheet and script.
+async fn asset(Path(file): Path<String>) -> Response {
+    let (body, kind) = match file.as_str() {
+        "app.css" => (include_str!("static/app.css"), "text/css; charset=utf-8"),
+        "app.js" => (
+            include_str!("static/app.js"),
+            "text/javascript; charset=utf-8",
+        ),
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
+    ([(CONTENT_TYPE, kind), (CACHE_CONTROL, "no-cache")], body).into_response()
+}

@@ -1,0 +1,60 @@
+//! A client's profile page (SPEC §4): contact, private notes, appointments with their
+//! intake answers, orders with their codes, banned and account status.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+use chrono::TimeZone;
+
+use super::auth::WebStaff;
+use super::csrf::CsrfToken;
+use super::templates::{render, render_with_status, Page};
+use crate::api::parse_id;
+use crate::api::profile::client_record;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+pub async fn page(
+    State(state): State<AppState>,
+    web: WebStaff,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(id): Path<String>,
+) -> Response {
+    let page = Page::new(web.lang, &csrf.0, Some(&web.business.name));
+    let record = match parse_id(&id) {
+        Ok(id) => client_record(&state, web.business_id(), id).await,
+        Err(err) => Err(err),
+    };
+    let mut record = match record {
+        Ok(record) => record,
+        Err(ApiError::NotFound) => {
+            let data = minijinja::context! { message => web.lang.t("not_found") };
+            return render_with_status(StatusCode::NOT_FOUND, "profile.html", &page, data);
+        }
+        Err(err) => return err.into_response(),
+    };
+    // Dates as the business reads them: its time zone, its language.
+    let tz: chrono_tz::Tz = web.business.time_zone.parse().unwrap_or(chrono_tz::UTC);
+    let locale = if web.lang.code() == "fr" {
+        chrono::Locale::fr_FR
+    } else {
+        chrono::Locale::en_US
+    };
+    let local = |rfc3339: &serde_json::Value| -> Option<String> {
+        let at = chrono::DateTime::parse_from_rfc3339(rfc3339.as_str()?).ok()?;
+        let at = tz.from_utc_datetime(&at.naive_utc());
+        Some(
+            at.format_localized("%A %e %B %Y, %H:%M", locale)
+                .to_string(),
+        )
+    };
+    if let Some(appointments) = record["appointments"].as_array_mut() {
+        for a in appointments {
+            a["start_local"] = local(&a["start"]).into();
+        }
+    }
+    let created = local(&record["client"]["created_at"]);
+    record["client"]["created_local"] = created.into();
+    render("profile.html", &page, record)
+}
