@@ -77,6 +77,23 @@ fn field_error(label: &str, problem: &str) -> ApiError {
     )
 }
 
+/// A client's fields from what a person typed (blank email or phone: none), parsed by
+/// the domain's rules; the JSON API and the web form share it.
+pub fn client_fields_from(
+    first_name: &str,
+    last_name: &str,
+    email: &str,
+    phone: &str,
+    notes: &str,
+) -> ApiResult<clientele_store::ClientFields> {
+    Ok(clientele_store::ClientFields {
+        name: clientele_domain::PersonName::parse(first_name, last_name)?,
+        email: clientele_domain::email::parse_optional_email(Some(email))?,
+        phone: clientele_domain::phone::parse_optional_phone(Some(phone))?,
+        notes: clientele_domain::Notes::parse(notes)?,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,21 +144,4 @@ mod tests {
             validate_answers(&form, &[answer("Consent", "yes"), answer("Other", "x")]).is_err()
         );
     }
-}
-
-/// A client's fields from what a person typed (blank email or phone: none), parsed by
-/// the domain's rules; the JSON API and the web form share it.
-pub fn client_fields_from(
-    first_name: &str,
-    last_name: &str,
-    email: &str,
-    phone: &str,
-    notes: &str,
-) -> ApiResult<clientele_store::ClientFields> {
-    Ok(clientele_store::ClientFields {
-        name: clientele_domain::PersonName::parse(first_name, last_name)?,
-        email: clientele_domain::email::parse_optional_email(Some(email))?,
-        phone: clientele_domain::phone::parse_optional_phone(Some(phone))?,
-        notes: clientele_domain::Notes::parse(notes)?,
-    })
 }
