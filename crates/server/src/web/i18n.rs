@@ -8,11 +8,32 @@ use axum::http::HeaderMap;
 
 pub type Strings = BTreeMap<String, String>;
 
-static FR: LazyLock<Strings> = LazyLock::new(|| parse(include_str!("i18n/fr.json")));
-static EN: LazyLock<Strings> = LazyLock::new(|| parse(include_str!("i18n/en.json")));
+/// One file per part of the site and language, merged; the test below keeps the French
+/// and English keys identical.
+static FR: LazyLock<Strings> = LazyLock::new(|| {
+    merge(&[
+        include_str!("i18n/fr/core.json"),
+        include_str!("i18n/fr/import.json"),
+        include_str!("i18n/fr/public.json"),
+    ])
+});
+static EN: LazyLock<Strings> = LazyLock::new(|| {
+    merge(&[
+        include_str!("i18n/en/core.json"),
+        include_str!("i18n/en/import.json"),
+        include_str!("i18n/en/public.json"),
+    ])
+});
 
-fn parse(json: &str) -> Strings {
-    serde_json::from_str(json).unwrap_or_default()
+fn merge(files: &[&str]) -> Strings {
+    let mut all = Strings::new();
+    for json in files {
+        match serde_json::from_str::<Strings>(json) {
+            Ok(strings) => all.extend(strings),
+            Err(err) => tracing::error!(error = %err, "a strings file does not parse"),
+        }
+    }
+    all
 }
 
 /// The supported languages.

@@ -6,6 +6,7 @@ mod auth;
 mod clients;
 mod csrf;
 pub mod i18n;
+mod imports;
 mod profile;
 mod security;
 mod templates;
@@ -29,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/clients/{id}", get(profile::page))
         .route("/lang/{code}", get(switch_language))
         .route("/static/{file}", get(asset))
+        .merge(imports::router())
         .layer(axum::middleware::from_fn(csrf::ensure_token))
         .layer(axum::middleware::from_fn(security::headers))
 }

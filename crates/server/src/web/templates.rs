@@ -21,7 +21,7 @@ const TEMPLATES: [(&str, &str); 5] = [
 
 static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
     let mut env = Environment::new();
-    for (name, source) in TEMPLATES {
+    for (name, source) in TEMPLATES.into_iter().chain(super::imports::TEMPLATES) {
         if let Err(err) = env.add_template(name, source) {
             tracing::error!(template = name, error = %err, "template does not compile");
         }
@@ -78,7 +78,7 @@ mod tests {
 
     #[test]
     fn every_template_compiles() {
-        for (name, _) in TEMPLATES {
+        for (name, _) in TEMPLATES.into_iter().chain(super::super::imports::TEMPLATES) {
             assert!(ENV.get_template(name).is_ok(), "{name}");
         }
     }
