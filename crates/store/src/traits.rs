@@ -82,6 +82,14 @@ pub trait Store: OutboxStore + Send + Sync + 'static {
         now: Millis,
     ) -> StoreResult<Client>;
     async fn client(&self, business: BusinessId, id: i64) -> StoreResult<Option<Client>>;
+    /// The oldest client other than `except` whose normalised name is `name_key`: the
+    /// one an edit to that name would merge into (SPEC §6).
+    async fn client_by_name_key(
+        &self,
+        business: BusinessId,
+        name_key: &str,
+        except: i64,
+    ) -> StoreResult<Option<Client>>;
     /// Saves new fields if `expected_version` is current; merges on a name clash (SPEC §6).
     async fn update_client(
         &self,

@@ -105,8 +105,12 @@ pub async fn resend_confirmation(
     staff: Staff,
     Path(id): Path<String>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let business_id = staff.business_id;
-    let id = parse_id(&id)?;
+    let item = queue_resend(&state, staff.business_id, parse_id(&id)?).await?;
+    Ok((StatusCode::ACCEPTED, Json(email_json(&item))))
+}
+
+/// Queues the confirmation of appointment `id` again (the API and the web page share it).
+pub async fn queue_resend(state: &AppState, business_id: i64, id: i64) -> ApiResult<OutboxItem> {
     let store = &state.store;
     let appointment = store
         .appointment(business_id, id)
@@ -141,8 +145,7 @@ pub async fn resend_confirmation(
     };
     let mut email = confirmation_email(&business, &to, &booked, Cause::Resend);
     email.appointment_id = Some(appointment.id);
-    let item = store
+    Ok(store
         .enqueue_email(business_id, &email, state.now_millis())
-        .await?;
-    Ok((StatusCode::ACCEPTED, Json(email_json(&item))))
+        .await?)
 }

@@ -21,6 +21,7 @@ use crate::state::AppState;
 
 /// A logged-in staff member on a web page, with their business and page language.
 pub struct WebStaff {
+    pub staff: Staff,
     pub business: Business,
     pub lang: Lang,
 }
@@ -46,7 +47,11 @@ impl FromRequestParts<AppState> for WebStaff {
             Err(err) => return Err(ApiError::from(err).into_response()),
         };
         let lang = Lang::choose(&parts.headers, Some(&business.locale));
-        Ok(WebStaff { business, lang })
+        Ok(WebStaff {
+            staff,
+            business,
+            lang,
+        })
     }
 }
 

@@ -28,6 +28,8 @@ const PAST: [&str; 6] = ["2w", "1m", "3m", "6m", "1y", "2y"];
 pub struct ListParams {
     search: Option<String>,
     filter: Option<String>,
+    /// `deleted` after a profile's delete.
+    done: Option<String>,
 }
 
 pub async fn list_page(
@@ -71,6 +73,7 @@ pub async fn list_page(
         "recent": RECENT,
         "past": PAST,
         "error": error,
+        "deleted": params.done.as_deref() == Some("deleted"),
     });
     render("clients.html", &page, data)
 }

@@ -8,6 +8,7 @@ mod csrf;
 pub mod i18n;
 mod imports;
 mod profile;
+mod profile_actions;
 mod security;
 mod templates;
 
@@ -28,6 +29,14 @@ pub fn router() -> Router<AppState> {
         .route("/clients", get(clients::list_page))
         .route("/clients/new", get(clients::new_page).post(clients::create))
         .route("/clients/{id}", get(profile::page))
+        .route(
+            "/clients/{id}/edit",
+            get(profile_actions::edit_page).post(profile_actions::edit),
+        )
+        .route("/clients/{id}/ban", post(profile_actions::ban))
+        .route("/clients/{id}/unban", post(profile_actions::unban))
+        .route("/clients/{id}/delete", post(profile_actions::delete))
+        .route("/appointments/{id}/resend", post(profile_actions::resend))
         .route("/lang/{code}", get(switch_language))
         .route("/static/{file}", get(asset))
         .merge(imports::router())

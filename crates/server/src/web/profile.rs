@@ -15,11 +15,22 @@ use crate::api::profile::client_record;
 use crate::error::ApiError;
 use crate::state::AppState;
 
+#[derive(serde::Deserialize)]
+pub struct Done {
+    done: Option<String>,
+}
+
+/// The confirmations a profile can show after an action (`?done=`).
+const DONE: [&str; 7] = [
+    "saved", "merged", "banned", "unbanned", "kept", "resent", "deleted",
+];
+
 pub async fn page(
     State(state): State<AppState>,
     web: WebStaff,
     Extension(csrf): Extension<CsrfToken>,
     Path(id): Path<String>,
+    axum::extract::Query(done): axum::extract::Query<Done>,
 ) -> Response {
     let page = Page::new(web.lang, &csrf.0, Some(&web.business.name));
     let record = match parse_id(&id) {
@@ -56,5 +67,11 @@ pub async fn page(
     }
     let created = local(&record["client"]["created_at"]);
     record["client"]["created_local"] = created.into();
+    record["done"] = done.done.filter(|d| DONE.contains(&d.as_str())).into();
+    record["ban_placeholder"] = super::profile_actions::ban_placeholder(
+        web.business.default_ban_message.as_deref(),
+        web.lang.code(),
+    )
+    .into();
     render("profile.html", &page, record)
 }

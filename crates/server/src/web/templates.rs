@@ -11,12 +11,16 @@ use serde::Serialize;
 use super::i18n::Lang;
 
 /// (name, source) of every template.
-const TEMPLATES: [(&str, &str); 5] = [
+const TEMPLATES: [(&str, &str); 6] = [
     ("layout.html", include_str!("templates/layout.html")),
     ("login.html", include_str!("templates/login.html")),
     ("clients.html", include_str!("templates/clients.html")),
     ("client_new.html", include_str!("templates/client_new.html")),
     ("profile.html", include_str!("templates/profile.html")),
+    (
+        "client_edit.html",
+        include_str!("templates/client_edit.html"),
+    ),
 ];
 
 static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
@@ -78,7 +82,10 @@ mod tests {
 
     #[test]
     fn every_template_compiles() {
-        for (name, _) in TEMPLATES.into_iter().chain(super::super::imports::TEMPLATES) {
+        for (name, _) in TEMPLATES
+            .into_iter()
+            .chain(super::super::imports::TEMPLATES)
+        {
             assert!(ENV.get_template(name).is_ok(), "{name}");
         }
     }

@@ -30,5 +30,6 @@ mod smoke;
 mod smtp;
 mod smtp_mailer;
 mod transfer;
+mod web_pages;
 mod webhook_receiver;
 mod webhooks;

@@ -105,6 +105,18 @@ impl Store for SqlStore {
     ) -> StoreResult<Client> {
         clients::insert_client(self, business, fields, allow_homonym, now).await
     }
+    async fn client_by_name_key(
+        &self,
+        business: BusinessId,
+        name_key: &str,
+        except: i64,
+    ) -> StoreResult<Option<Client>> {
+        let mut conn = self.reader.acquire().await?;
+        match clients::client_with_name_key(&mut conn, business, name_key, except).await? {
+            Some(id) => clients::fetch_client(&mut conn, business, id).await,
+            None => Ok(None),
+        }
+    }
     async fn client(&self, business: BusinessId, id: i64) -> StoreResult<Option<Client>> {
         let mut conn = self.reader.acquire().await?;
         clients::fetch_client(&mut conn, business, id).await
