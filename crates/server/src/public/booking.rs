@@ -28,14 +28,14 @@ use crate::time::parse_rfc3339;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BookingBody {
-    appointment_type_id: String,
-    start: String,
-    first_name: Option<String>,
-    last_name: Option<String>,
-    email: Option<String>,
-    phone: Option<String>,
+    pub appointment_type_id: String,
+    pub start: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
     #[serde(default)]
-    form: Vec<FormAnswer>,
+    pub form: Vec<FormAnswer>,
 }
 
 /// The client's details: as given, or the logged-in account's where left out.
@@ -89,6 +89,23 @@ pub async fn book(
 ) -> ApiResult<Response> {
     let business = business(&state, &slug).await?;
     let account = account.for_business(business.id);
+    let outcome = place_booking(&state, &business, account, body).await?;
+    let answer = json!({
+        "appointment_id": outcome.appointment_id.to_string(),
+        "client_id": outcome.client_id.to_string(),
+    });
+    Ok((StatusCode::CREATED, Json(answer)).into_response())
+}
+
+/// An online booking (SPEC §8), shared by the API and the public booking page: the
+/// client matched or created, the intake form checked, the confirmation queued, all in
+/// one transaction; a banned email is refused with its message.
+pub async fn place_booking(
+    state: &AppState,
+    business: &Business,
+    account: Option<&ClientAccount>,
+    body: BookingBody,
+) -> ApiResult<clientele_store::BookingOutcome> {
     let fields = client_fields(
         body.first_name.as_deref(),
         body.last_name.as_deref(),
@@ -103,7 +120,7 @@ pub async fn book(
         .appointment_type(business.id, type_id)
         .await?
         .ok_or_else(unknown_type)?;
-    let start = future_start(&state, &body.start)?;
+    let start = future_start(state, &body.start)?;
     let form = validate_answers(&appointment_type.form, &body.form)?;
     let end = start + appointment_type.duration_minutes * 60_000;
     let confirmation = fields.email.as_ref().map(|email| {
@@ -115,7 +132,7 @@ pub async fn book(
             end_at: end,
             answers: &form,
         };
-        confirmation_email(&business, email.as_str(), &booked, Cause::OnlineBooking)
+        confirmation_email(business, email.as_str(), &booked, Cause::OnlineBooking)
     });
     let booking = PublicBooking {
         fields,
@@ -129,16 +146,11 @@ pub async fn book(
             confirmation,
         },
     };
-    let outcome = state
+    state
         .store
         .book_public(business.id, &booking, state.now_millis())
         .await
-        .map_err(|e| refusal(e, &business))?;
-    let answer = json!({
-        "appointment_id": outcome.appointment_id.to_string(),
-        "client_id": outcome.client_id.to_string(),
-    });
-    Ok((StatusCode::CREATED, Json(answer)).into_response())
+        .map_err(|e| refusal(e, business))
 }
 
 fn future_start(state: &AppState, raw: &str) -> ApiResult<i64> {

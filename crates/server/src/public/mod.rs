@@ -2,7 +2,7 @@
 //! No staff auth; a client account's session is optional except where stated.
 
 mod accounts;
-mod booking;
+pub mod booking;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;

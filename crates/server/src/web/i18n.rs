@@ -81,6 +81,17 @@ impl Lang {
             .unwrap_or(Lang::Fr)
     }
 
+    /// The language of a public page: the `lang` cookie, else the visitor's browser,
+    /// else the business's.
+    pub fn choose_public(headers: &HeaderMap, business_locale: &str) -> Lang {
+        cookie(headers, "lang")
+            .as_deref()
+            .and_then(Lang::parse)
+            .or_else(|| accept_language(headers))
+            .or_else(|| Lang::parse(business_locale))
+            .unwrap_or(Lang::Fr)
+    }
+
     /// One string, or the key itself if missing (visible, never a crash).
     pub fn t(self, key: &str) -> String {
         self.strings()

@@ -9,6 +9,7 @@ pub mod i18n;
 mod imports;
 mod profile;
 mod profile_actions;
+mod public;
 mod security;
 mod templates;
 
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .route("/clients/{id}/unban", post(profile_actions::unban))
         .route("/clients/{id}/delete", post(profile_actions::delete))
         .route("/appointments/{id}/resend", post(profile_actions::resend))
+        .route("/b/{slug}", get(public::page).post(public::book))
         .route("/lang/{code}", get(switch_language))
         .route("/static/{file}", get(asset))
         .merge(imports::router())

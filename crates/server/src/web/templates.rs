@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::i18n::Lang;
 
 /// (name, source) of every template.
-const TEMPLATES: [(&str, &str); 6] = [
+const TEMPLATES: [(&str, &str); 7] = [
     ("layout.html", include_str!("templates/layout.html")),
     ("login.html", include_str!("templates/login.html")),
     ("clients.html", include_str!("templates/clients.html")),
@@ -20,6 +20,10 @@ const TEMPLATES: [(&str, &str); 6] = [
     (
         "client_edit.html",
         include_str!("templates/client_edit.html"),
+    ),
+    (
+        "public_book.html",
+        include_str!("templates/public_book.html"),
     ),
 ];
 

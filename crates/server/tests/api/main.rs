@@ -31,5 +31,6 @@ mod smtp;
 mod smtp_mailer;
 mod transfer;
 mod web_pages;
+mod web_public;
 mod webhook_receiver;
 mod webhooks;

@@ -1,0 +1,126 @@
+//! The public booking page (issue 6): the intake form of the chosen type, a booking in
+//! the business's local time, a banned email refused with its message, the form token,
+//! and the visitor's language.
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::helpers::*;
+use crate::web_pages::Browser;
+
+#[tokio::test]
+async fn a_visitor_books_with_the_intake_form_and_a_banned_email_gets_the_message() {
+    let app = spawn_app().await;
+    let form = json!([{ "label": "Allergies", "kind": "text", "required": true }]);
+    let type_id = app.form_type("Coloration", form).await;
+    let slug = app.public().await.slug;
+    let visitor = Browser::new(&app);
+    let path = format!("/b/{slug}");
+    let html = visitor.html(&path).await;
+    assert!(html.contains("Coloration") && html.contains("Allergies"));
+    let csrf = visitor.csrf(&path).await;
+    let fields = |email: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("appointment_type_id", type_id.clone()),
+            ("start", "2026-06-22T14:30".to_string()),
+            ("first_name", "Hélène".to_string()),
+            ("last_name", "Lefèvre".to_string()),
+            ("email", email.to_string()),
+            ("answer_0", "Pollen".to_string()),
+        ]
+    };
+
+    let booked = visitor
+        .http
+        .post(app.url(&path))
+        .form(&fields("helene@example.fr"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(booked.status(), StatusCode::CREATED);
+    assert!(booked.text().await.unwrap().contains("helene@example.fr"));
+    let list = app.list("search=helene").await;
+    assert_eq!(list["total"], 1);
+    let profile = app
+        .profile(list["clients"][0]["id"].as_str().unwrap())
+        .await;
+    let appointment = &profile["appointments"][0];
+    // 14:30 in Paris (summer time) is 12:30 UTC.
+    assert_eq!(appointment["start"], "2026-06-22T12:30:00.000Z");
+    assert_eq!(appointment["form"][0]["value"], "Pollen");
+
+    let client_id = list["clients"][0]["id"].as_str().unwrap();
+    assert_eq!(
+        app.ban(client_id, Some("Appelez-nous.")).await.status(),
+        StatusCode::OK
+    );
+    let refused = visitor
+        .http
+        .post(app.url(&path))
+        .form(&fields("HELENE@example.fr"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let html = refused.text().await.unwrap();
+    assert!(
+        html.contains("booking-error") && html.contains("Appelez-nous."),
+        "{html}"
+    );
+    assert_eq!(
+        app.profile(client_id).await["appointments"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let mut forged = fields("other@example.fr");
+    forged[0].1 = "forged".into();
+    let response = visitor
+        .http
+        .post(app.url(&path))
+        .form(&forged)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let mut bad_time = fields("other@example.fr");
+    bad_time[2].1 = "tomorrow".into();
+    let response = visitor
+        .http
+        .post(app.url(&path))
+        .form(&bad_time)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.list("search=other@example").await["total"], 0);
+}
+
+#[tokio::test]
+async fn the_page_speaks_the_visitors_language_and_unknown_businesses_are_404() {
+    let app = spawn_app().await;
+    app.appointment_type().await;
+    let slug = app.public().await.slug;
+    let english = reqwest::Client::new()
+        .get(app.url(&format!("/b/{slug}")))
+        .header("accept-language", "en-US,en;q=0.9")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(english.contains("Book an appointment"));
+    let french = reqwest::get(app.url(&format!("/b/{slug}")))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(french.contains("Prendre rendez-vous"));
+    let missing = reqwest::get(app.url("/b/no-such-business")).await.unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}
