@@ -133,7 +133,18 @@ pub async fn duplicates(
     ApiQuery(params): ApiQuery<DuplicatesParams>,
 ) -> ApiResult<Json<Value>> {
     let limit = params.limit.unwrap_or(100).clamp(1, 1000) as usize;
-    let candidates = state.store.duplicate_candidates(staff.business_id).await?;
+    let pairs = duplicate_pairs(&state, staff.business_id, limit).await?;
+    Ok(Json(json!({ "pairs": pairs })))
+}
+
+/// The `limit` likeliest duplicate pairs, `{a, b, score, reasons}` (the API and the web
+/// Duplicates page share it).
+pub async fn duplicate_pairs(
+    state: &AppState,
+    business: i64,
+    limit: usize,
+) -> ApiResult<Vec<Value>> {
+    let candidates = state.store.duplicate_candidates(business).await?;
     let (pairs, candidates) = tokio::task::spawn_blocking(move || {
         let pairs = find_duplicates(&candidates, limit);
         (pairs, candidates)
@@ -151,11 +162,10 @@ pub async fn duplicates(
             })
         })
     };
-    let pairs: Vec<Value> = pairs
+    Ok(pairs
         .iter()
         .map(|p| json!({ "a": summary(p.a), "b": summary(p.b), "score": p.score, "reasons": p.reasons }))
-        .collect();
-    Ok(Json(json!({ "pairs": pairs })))
+        .collect())
 }
 
 pub async fn audit_log(State(state): State<AppState>, staff: Staff) -> ApiResult<Json<Value>> {

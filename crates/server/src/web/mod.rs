@@ -2,11 +2,13 @@
 //! phone as on a desktop, with a small script for what pages cannot do alone. Every
 //! action goes through the same domain and store code as the JSON API.
 
+mod admin_pages;
 mod auth;
 mod clients;
 mod csrf;
 pub mod i18n;
 mod imports;
+mod merge;
 mod profile;
 mod profile_actions;
 mod public;
@@ -38,6 +40,18 @@ pub fn router() -> Router<AppState> {
         .route("/clients/{id}/unban", post(profile_actions::unban))
         .route("/clients/{id}/delete", post(profile_actions::delete))
         .route("/appointments/{id}/resend", post(profile_actions::resend))
+        .route(
+            "/clients/{id}/merge",
+            get(merge::preview).post(merge::merge),
+        )
+        .route("/duplicates", get(merge::duplicates))
+        .route("/outbox", get(admin_pages::outbox))
+        .route("/outbox/{id}/retry", post(admin_pages::retry))
+        .route(
+            "/webhooks",
+            get(admin_pages::webhooks).post(admin_pages::add_webhook),
+        )
+        .route("/webhooks/{id}/delete", post(admin_pages::delete_webhook))
         .route("/b/{slug}", get(public::page).post(public::book))
         .route("/lang/{code}", get(switch_language))
         .route("/static/{file}", get(asset))

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::i18n::Lang;
 
 /// (name, source) of every template.
-const TEMPLATES: [(&str, &str); 7] = [
+const TEMPLATES: [(&str, &str); 11] = [
     ("layout.html", include_str!("templates/layout.html")),
     ("login.html", include_str!("templates/login.html")),
     ("clients.html", include_str!("templates/clients.html")),
@@ -25,6 +25,10 @@ const TEMPLATES: [(&str, &str); 7] = [
         "public_book.html",
         include_str!("templates/public_book.html"),
     ),
+    ("outbox.html", include_str!("templates/outbox.html")),
+    ("webhooks.html", include_str!("templates/webhooks.html")),
+    ("duplicates.html", include_str!("templates/duplicates.html")),
+    ("merge.html", include_str!("templates/merge.html")),
 ];
 
 static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {

@@ -30,6 +30,7 @@ mod smoke;
 mod smtp;
 mod smtp_mailer;
 mod transfer;
+mod web_admin;
 mod web_pages;
 mod web_public;
 mod webhook_receiver;

@@ -1,0 +1,183 @@
+//! Staff pages over the outbox and the integrations: the emails sent or waiting (with a
+//! retry for a failed one) and the webhooks (register, delete, recent deliveries).
+
+use axum::extract::{Form, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Extension;
+use clientele_store::{Channel, WEBHOOK_EVENTS};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::auth::WebStaff;
+use super::csrf::{self, CsrfToken};
+use super::templates::{render, render_with_status, Page};
+use crate::api::emails::email_json;
+use crate::api::parse_id;
+use crate::error::ApiError;
+use crate::outbox::deliver_webhook::is_http_url;
+use crate::state::AppState;
+
+fn forbidden() -> Response {
+    (StatusCode::FORBIDDEN, "invalid form token: reload the page").into_response()
+}
+
+pub async fn outbox(
+    State(state): State<AppState>,
+    web: WebStaff,
+    Extension(csrf): Extension<CsrfToken>,
+) -> Response {
+    let page = Page::new(web.lang, &csrf.0, Some(&web.business.name));
+    match state
+        .store
+        .outbox(web.business_id(), Channel::Email, None, 200)
+        .await
+    {
+        Ok(items) => {
+            let emails: Vec<_> = items.iter().map(email_json).collect();
+            render("outbox.html", &page, json!({ "emails": emails }))
+        }
+        Err(err) => ApiError::from(err).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CsrfOnly {
+    csrf: String,
+}
+
+pub async fn retry(
+    State(state): State<AppState>,
+    web: WebStaff,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfOnly>,
+) -> Response {
+    if !csrf::is_valid(&csrf, &form.csrf) {
+        return forbidden();
+    }
+    let Ok(id) = parse_id(&id) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match state.store.outbox_item(web.business_id(), id).await {
+        Ok(Some(item)) if item.channel == Channel::Email => {}
+        Ok(_) => return StatusCode::NOT_FOUND.into_response(),
+        Err(err) => return ApiError::from(err).into_response(),
+    }
+    match state.store.retry_outbox_item(web.business_id(), id).await {
+        Ok(_) => Redirect::to("/outbox").into_response(),
+        Err(err) => ApiError::from(err).into_response(),
+    }
+}
+
+async fn webhooks_page(
+    state: &AppState,
+    web: &WebStaff,
+    csrf: &CsrfToken,
+    status: StatusCode,
+    extra: serde_json::Value,
+) -> Response {
+    let page = Page::new(web.lang, &csrf.0, Some(&web.business.name));
+    let business = web.business_id();
+    let (hooks, deliveries) = match tokio::try_join!(
+        state.store.webhooks(business),
+        state.store.outbox(business, Channel::Webhook, None, 50),
+    ) {
+        Ok(found) => found,
+        Err(err) => return ApiError::from(err).into_response(),
+    };
+    let hooks: Vec<_> = hooks
+        .iter()
+        .map(|w| json!({ "id": w.id.to_string(), "url": w.url, "events": w.events }))
+        .collect();
+    let deliveries: Vec<_> = deliveries
+        .iter()
+        .map(|d| {
+            json!({ "event": d.kind, "url": d.recipient, "status": d.status,
+            "attempts": d.attempts, "last_error": d.last_error })
+        })
+        .collect();
+    let data = json!({ "webhooks": hooks, "deliveries": deliveries, "events": WEBHOOK_EVENTS,
+        "created": extra.get("created"), "error": extra.get("error") });
+    render_with_status(status, "webhooks.html", &page, data)
+}
+
+pub async fn webhooks(
+    State(state): State<AppState>,
+    web: WebStaff,
+    Extension(csrf): Extension<CsrfToken>,
+) -> Response {
+    webhooks_page(&state, &web, &csrf, StatusCode::OK, json!({})).await
+}
+
+pub async fn add_webhook(
+    State(state): State<AppState>,
+    web: WebStaff,
+    Extension(csrf): Extension<CsrfToken>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let get = |k: &str| {
+        fields
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.trim().to_string())
+    };
+    if !csrf::is_valid(&csrf, &get("csrf").unwrap_or_default()) {
+        return forbidden();
+    }
+    let url = get("url").unwrap_or_default();
+    let events: Vec<String> = fields
+        .iter()
+        .filter(|(n, v)| n == "events" && WEBHOOK_EVENTS.contains(&v.as_str()))
+        .map(|(_, v)| v.clone())
+        .collect();
+    let problem = if !is_http_url(&url) {
+        Some(web.lang.t("webhooks_bad_url"))
+    } else if events.is_empty() {
+        Some(web.lang.t("webhooks_no_event"))
+    } else {
+        None
+    };
+    if let Some(error) = problem {
+        let extra = json!({ "error": error });
+        return webhooks_page(&state, &web, &csrf, StatusCode::UNPROCESSABLE_ENTITY, extra).await;
+    }
+    let secret = crate::auth::tokens::new_secret();
+    match state
+        .store
+        .create_webhook(
+            web.business_id(),
+            &url,
+            &secret,
+            &events,
+            state.now_millis(),
+        )
+        .await
+    {
+        // The secret is shown this once, as by the API.
+        Ok(hook) => {
+            let extra = json!({ "created": { "url": hook.url, "secret": hook.secret } });
+            webhooks_page(&state, &web, &csrf, StatusCode::CREATED, extra).await
+        }
+        Err(err) => ApiError::from(err).into_response(),
+    }
+}
+
+pub async fn delete_webhook(
+    State(state): State<AppState>,
+    web: WebStaff,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfOnly>,
+) -> Response {
+    if !csrf::is_valid(&csrf, &form.csrf) {
+        return forbidden();
+    }
+    let Ok(id) = parse_id(&id) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match state.store.delete_webhook(web.business_id(), id).await {
+        Ok(()) => Redirect::to("/webhooks").into_response(),
+        Err(err) => ApiError::from(err).into_response(),
+    }
+}

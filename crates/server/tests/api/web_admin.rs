@@ -1,0 +1,142 @@
+//! The staff pages over the outbox, webhooks, duplicates and merge (issue 6).
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::helpers::*;
+use crate::web_pages::Browser;
+
+#[tokio::test]
+async fn the_outbox_page_shows_emails_and_retries_an_unsent_one() {
+    let app = spawn_app().await;
+    let client = app
+        .add_client("Léa", "Petit", json!({ "email": "lea@example.fr" }))
+        .await;
+    let type_id = app.appointment_type().await;
+    app.book(&type_id, &id_of(&client), "2026-06-20T08:00:00Z")
+        .await;
+    let worker = app.start_worker(None);
+    let emails = app
+        .wait_for_emails(|e| e.len() == 1 && e[0]["status"] == "not_sent")
+        .await;
+    drop(worker);
+    let browser = Browser::logged_in(&app).await;
+    let html = browser.html("/outbox").await;
+    assert!(html.contains("lea@example.fr") && html.contains("pas de serveur SMTP"));
+    let csrf = browser.csrf("/outbox").await;
+    let id = emails[0]["id"].as_str().unwrap();
+    let retried = browser
+        .post_form(&format!("/outbox/{id}/retry"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(retried.status(), StatusCode::SEE_OTHER);
+    let page: Value = app.get("/api/emails").await.json().await.unwrap();
+    assert_eq!(page["emails"][0]["status"], "queued");
+}
+
+#[tokio::test]
+async fn webhooks_are_added_with_their_secret_shown_once_and_deleted() {
+    let app = spawn_app().await;
+    let browser = Browser::logged_in(&app).await;
+    let csrf = browser.csrf("/webhooks").await;
+    let bad = browser
+        .post_form(
+            "/webhooks",
+            &[
+                ("csrf", &csrf),
+                ("url", "ftp://x.example"),
+                ("events", "client.created"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let added = browser
+        .post_form(
+            "/webhooks",
+            &[
+                ("csrf", &csrf),
+                ("url", "https://hooks.example/in"),
+                ("events", "client.created"),
+                ("events", "client.deleted"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status(), StatusCode::CREATED);
+    let html = added.text().await.unwrap();
+    assert!(html.contains("webhook-created"));
+    let listed: Value = app.get("/api/webhooks").await.json().await.unwrap();
+    let hook = &listed["webhooks"][0];
+    assert_eq!(hook["events"], json!(["client.created", "client.deleted"]));
+    assert!(
+        !browser.html("/webhooks").await.contains("webhook-created"),
+        "secret shown once"
+    );
+    let id = hook["id"].as_str().unwrap();
+    let deleted = browser
+        .post_form(&format!("/webhooks/{id}/delete"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(deleted.status(), StatusCode::SEE_OTHER);
+    let listed: Value = app.get("/api/webhooks").await.json().await.unwrap();
+    assert_eq!(listed["webhooks"], json!([]));
+}
+
+#[tokio::test]
+async fn a_duplicate_pair_is_merged_after_a_preview_that_changes_nothing() {
+    let app = spawn_app().await;
+    let a = app
+        .add_client("Robert", "Durand", json!({ "email": "rd@example.fr" }))
+        .await;
+    let b = app
+        .add_client("Bob", "Durand", json!({ "phone": "06 11 22 33 44" }))
+        .await;
+    let browser = Browser::logged_in(&app).await;
+    let html = browser.html("/duplicates").await;
+    assert!(html.contains("diminutif"), "{html}");
+    // The page links the pair to "Merge into…", one way or the other.
+    let b_into_a = format!("/clients/{}/merge?into={}", id_of(&b), id_of(&a));
+    let (dup, keep) = if html.contains(&b_into_a) {
+        (&b, &a)
+    } else {
+        (&a, &b)
+    };
+    assert!(html.contains(&format!(
+        "/clients/{}/merge?into={}",
+        id_of(dup),
+        id_of(keep)
+    )));
+    let preview = browser
+        .html(&format!(
+            "/clients/{}/merge?into={}",
+            id_of(dup),
+            id_of(keep)
+        ))
+        .await;
+    assert!(
+        preview.contains("merge-preview")
+            && preview.contains("rd@example.fr")
+            && preview.contains("06 11 22 33 44")
+    );
+    assert_eq!(app.list("").await["total"], 2, "a preview merges nothing");
+
+    let csrf = browser
+        .csrf(&format!(
+            "/clients/{}/merge?into={}",
+            id_of(dup),
+            id_of(keep)
+        ))
+        .await;
+    let merged = browser
+        .post_form(
+            &format!("/clients/{}/merge", id_of(dup)),
+            &[("csrf", &csrf), ("into", &id_of(keep))],
+        )
+        .await;
+    assert_eq!(merged.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.list("").await["total"], 1);
+    let forged = browser
+        .post_form(
+            &format!("/clients/{}/merge", id_of(keep)),
+            &[("csrf", "x"), ("into", &id_of(dup))],
+        )
+        .await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+}
