@@ -37,26 +37,15 @@ pub async fn sign_up(
     ApiJson(body): ApiJson<SignUpBody>,
 ) -> ApiResult<Response> {
     let business = business(&state, &slug).await?;
-    let email = Email::parse(&body.email)?;
-    let name = PersonName::parse(&body.first_name, &body.last_name)?;
-    if body.password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(ApiError::validation(
-            "password",
-            format!("the password needs at least {MIN_PASSWORD_CHARS} characters"),
-        ));
-    }
-    let hash = password::hash_password_blocking(body.password).await?;
-    let account = ClientAccount {
-        id: 0,
-        email: email.normalized(),
-        password_hash: hash,
-        first_name: name.first().to_string(),
-        last_name: name.last().to_string(),
-    };
-    let created = state
-        .store
-        .create_client_account(business.id, &account, state.now_millis())
-        .await?;
+    let created = register(
+        &state,
+        business.id,
+        &body.email,
+        body.password,
+        &body.first_name,
+        &body.last_name,
+    )
+    .await?;
     let answer = json!({
         "id": created.id.to_string(),
         "email": created.email,
@@ -64,6 +53,37 @@ pub async fn sign_up(
         "last_name": created.last_name,
     });
     Ok((StatusCode::CREATED, Json(answer)).into_response())
+}
+
+/// Creates a client account (the API and the sign-up page share it).
+pub async fn register(
+    state: &AppState,
+    business: i64,
+    email: &str,
+    password: String,
+    first_name: &str,
+    last_name: &str,
+) -> ApiResult<ClientAccount> {
+    let email = Email::parse(email)?;
+    let name = PersonName::parse(first_name, last_name)?;
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(ApiError::validation(
+            "password",
+            format!("the password needs at least {MIN_PASSWORD_CHARS} characters"),
+        ));
+    }
+    let hash = password::hash_password_blocking(password).await?;
+    let account = ClientAccount {
+        id: 0,
+        email: email.normalized(),
+        password_hash: hash,
+        first_name: name.first().to_string(),
+        last_name: name.last().to_string(),
+    };
+    Ok(state
+        .store
+        .create_client_account(business, &account, state.now_millis())
+        .await?)
 }
 
 #[derive(Deserialize)]
@@ -80,8 +100,22 @@ pub async fn log_in(
     ApiJson(body): ApiJson<LogInBody>,
 ) -> ApiResult<Response> {
     let business = business(&state, &slug).await?;
-    let email = body.email.trim().to_lowercase();
-    let mut keys = vec![format!("client:{}:{email}", business.id)];
+    let (token, cookie) =
+        open_session(&state, business.id, addr, &body.email, body.password).await?;
+    Ok(([(SET_COOKIE, cookie)], Json(json!({ "token": token }))).into_response())
+}
+
+/// Checks a client's login (rate-limited, argon2 off the async threads, a dummy hash
+/// for unknown emails) and opens a session: its token and cookie.
+pub async fn open_session(
+    state: &AppState,
+    business: i64,
+    addr: Option<std::net::IpAddr>,
+    email: &str,
+    given: String,
+) -> ApiResult<(String, axum::http::HeaderValue)> {
+    let email = email.trim().to_lowercase();
+    let mut keys = vec![format!("client:{business}:{email}")];
     if let Some(ip) = addr {
         keys.push(format!("ip:{ip}"));
     }
@@ -90,9 +124,8 @@ pub async fn log_in(
     }
     let account = state
         .store
-        .client_account_by_email(business.id, &email)
+        .client_account_by_email(business, &email)
         .await?;
-    let given = body.password;
     let verified = tokio::task::spawn_blocking(move || match account {
         Some(a) if password::verify_password(&given, &a.password_hash) => Some(a),
         Some(_) => None,
@@ -113,21 +146,21 @@ pub async fn log_in(
     state
         .store
         .create_client_session(
-            business.id,
+            business,
             account.id,
             &tokens::hash_secret(&secret),
             now,
             now + SESSION_DAYS * 86_400_000,
         )
         .await?;
-    let token = tokens::session_token(business.id, &secret);
+    let token = tokens::session_token(business, &secret);
     let cookie = cookie_header(
         CLIENT_SESSION_COOKIE,
         &token,
         SESSION_DAYS * 86_400,
         state.secure_cookies,
     );
-    Ok(([(SET_COOKIE, cookie)], Json(json!({ "token": token }))).into_response())
+    Ok((token, cookie))
 }
 
 pub async fn log_out(
@@ -175,15 +208,24 @@ pub async fn me(
     let account = account
         .for_business(business.id)
         .ok_or(ApiError::Unauthorized)?;
+    Ok(Json(my_record(&state, business.id, account).await?))
+}
+
+/// `{account, appointments, codes}` of a client account (never staff notes).
+pub async fn my_record(
+    state: &AppState,
+    business: i64,
+    account: &ClientAccount,
+) -> ApiResult<Value> {
     let (appointments, types, codes) = tokio::try_join!(
-        state.store.account_appointments(business.id, account.id),
-        state.store.appointment_types(business.id),
+        state.store.account_appointments(business, account.id),
+        state.store.appointment_types(business),
         state
             .store
-            .active_orders_for_account(business.id, account.id, state.now_millis()),
+            .active_orders_for_account(business, account.id, state.now_millis()),
     )?;
     let type_name = |id: i64| types.iter().find(|t| t.id == id).map(|t| t.name.as_str());
-    Ok(Json(json!({
+    Ok(json!({
         "account": {
             "email": account.email,
             "first_name": account.first_name,
@@ -194,5 +236,5 @@ pub async fn me(
             .map(|a| appointment_json(a, type_name(a.appointment_type_id)))
             .collect::<Vec<_>>(),
         "codes": codes.iter().map(order_json).collect::<Vec<_>>(),
-    })))
+    }))
 }

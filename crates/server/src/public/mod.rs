@@ -1,7 +1,7 @@
 //! The public side of a business (SPEC §8): bookings, client accounts, "my appointments".
 //! No staff auth; a client account's session is optional except where stated.
 
-mod accounts;
+pub mod accounts;
 pub mod booking;
 
 use axum::extract::FromRequestParts;

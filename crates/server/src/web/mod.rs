@@ -12,6 +12,7 @@ mod merge;
 mod profile;
 mod profile_actions;
 mod public;
+mod public_accounts;
 mod security;
 mod templates;
 
@@ -53,6 +54,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/webhooks/{id}/delete", post(admin_pages::delete_webhook))
         .route("/b/{slug}", get(public::page).post(public::book))
+        .route("/b/{slug}/account", get(public_accounts::page))
+        .route("/b/{slug}/me", get(public_accounts::me))
+        .route("/b/{slug}/logout", post(public_accounts::log_out))
+        .route("/b/{slug}/{action}", post(public_accounts::submit))
         .route("/lang/{code}", get(switch_language))
         .route("/static/{file}", get(asset))
         .merge(imports::router())

@@ -14,10 +14,12 @@ use std::collections::HashMap;
 
 use super::csrf::{self, CsrfToken};
 use super::i18n::Lang;
+use super::public_accounts::account_of;
 use super::templates::{render_with_status, Page};
 use crate::api::client_json::appointment_type_json;
 use crate::error::ApiError;
 use crate::public::booking::{place_booking, BookingBody};
+use crate::public::MaybeAccount;
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -46,6 +48,7 @@ pub async fn page(
     headers: HeaderMap,
     Extension(csrf): Extension<CsrfToken>,
     Query(chosen): Query<Chosen>,
+    account: Result<MaybeAccount, ApiError>,
 ) -> Response {
     let (business, types) = match business_and_types(&state, &slug).await {
         Ok(found) => found,
@@ -53,7 +56,14 @@ pub async fn page(
     };
     // Clients read their own language first; the business's is the fallback.
     let lang = Lang::choose_public(&headers, &business.locale);
-    let form = HashMap::new();
+    // A logged-in client finds the form filled in with their details (SPEC §8).
+    let mut form = HashMap::new();
+    if let Some(a) = account_of(&account, business.id) {
+        form.insert("first_name".to_string(), a.first_name);
+        form.insert("last_name".to_string(), a.last_name);
+        form.insert("email".to_string(), a.email);
+        form.insert("logged_in".to_string(), "1".to_string());
+    }
     show(
         lang,
         &csrf,
@@ -97,6 +107,7 @@ pub async fn book(
     Path(slug): Path<String>,
     headers: HeaderMap,
     Extension(csrf): Extension<CsrfToken>,
+    account: Result<MaybeAccount, ApiError>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
     let (business, types) = match business_and_types(&state, &slug).await {
@@ -159,7 +170,8 @@ pub async fn book(
         phone: optional("phone"),
         form: answers,
     };
-    match place_booking(&state, &business, None, body).await {
+    let account = account_of(&account, business.id);
+    match place_booking(&state, &business, account.as_ref(), body).await {
         Ok(_) => {
             let page = Page::new(lang, &csrf.0, None);
             let data = json!({

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::i18n::Lang;
 
 /// (name, source) of every template.
-const TEMPLATES: [(&str, &str); 11] = [
+const TEMPLATES: [(&str, &str); 13] = [
     ("layout.html", include_str!("templates/layout.html")),
     ("login.html", include_str!("templates/login.html")),
     ("clients.html", include_str!("templates/clients.html")),
@@ -29,6 +29,11 @@ const TEMPLATES: [(&str, &str); 11] = [
     ("webhooks.html", include_str!("templates/webhooks.html")),
     ("duplicates.html", include_str!("templates/duplicates.html")),
     ("merge.html", include_str!("templates/merge.html")),
+    (
+        "public_account.html",
+        include_str!("templates/public_account.html"),
+    ),
+    ("public_me.html", include_str!("templates/public_me.html")),
 ];
 
 static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {

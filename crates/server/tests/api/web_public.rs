@@ -124,3 +124,86 @@ async fn the_page_speaks_the_visitors_language_and_unknown_businesses_are_404() 
     let missing = reqwest::get(app.url("/b/no-such-business")).await.unwrap();
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_client_signs_up_books_prefilled_and_finds_the_appointment_under_the_account() {
+    let app = spawn_app().await;
+    let type_id = app.appointment_type().await;
+    let slug = app.public().await.slug;
+    let visitor = Browser::new(&app);
+    let account_page = format!("/b/{slug}/account");
+    let csrf = visitor.csrf(&account_page).await;
+    let signup = [
+        ("csrf", csrf.as_str()),
+        ("first_name", "Inès"),
+        ("last_name", "Moreau"),
+        ("email", "ines@example.fr"),
+        ("password", "long enough pw"),
+    ];
+    let signed = visitor
+        .post_form(&format!("/b/{slug}/signup"), &signup)
+        .await;
+    assert_eq!(signed.status(), StatusCode::SEE_OTHER);
+    let twice = visitor
+        .post_form(&format!("/b/{slug}/signup"), &signup)
+        .await;
+    assert_eq!(twice.status(), StatusCode::CONFLICT);
+
+    // The booking form knows who is logged in.
+    let form = visitor.html(&format!("/b/{slug}")).await;
+    assert!(form.contains("value=\"ines@example.fr\""), "prefilled");
+    let booked = visitor
+        .post_form(
+            &format!("/b/{slug}"),
+            &[
+                ("csrf", &csrf),
+                ("appointment_type_id", &type_id),
+                ("start", "2026-06-23T10:00"),
+                ("first_name", "Inès"),
+                ("last_name", "Moreau"),
+                ("email", "ines@example.fr"),
+            ],
+        )
+        .await;
+    assert_eq!(booked.status(), StatusCode::CREATED);
+    let me = visitor.html(&format!("/b/{slug}/me")).await;
+    assert!(
+        me.contains("my-appointments") && me.contains("2026-06-23 08:00"),
+        "{me}"
+    );
+    let list = app.list("search=ines").await;
+    assert_eq!(list["clients"][0]["has_account"], true);
+
+    let logged_out = visitor
+        .post_form(&format!("/b/{slug}/logout"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(logged_out.status(), StatusCode::SEE_OTHER);
+    let again = visitor.get(&format!("/b/{slug}/me")).await;
+    assert_eq!(again.status(), StatusCode::SEE_OTHER, "logged out");
+    let wrong = visitor
+        .post_form(
+            &format!("/b/{slug}/login"),
+            &[
+                ("csrf", &csrf),
+                ("email", "ines@example.fr"),
+                ("password", "wrong password"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    let right = visitor
+        .post_form(
+            &format!("/b/{slug}/login"),
+            &[
+                ("csrf", &csrf),
+                ("email", "ines@example.fr"),
+                ("password", "long enough pw"),
+            ],
+        )
+        .await;
+    assert_eq!(right.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        visitor.get(&format!("/b/{slug}/me")).await.status(),
+        StatusCode::OK
+    );
+}
