@@ -18,6 +18,16 @@ pub struct Business {
     pub created_at: Millis,
 }
 
+/// What the owner can change of their business.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BusinessSettings {
+    pub name: String,
+    pub time_zone: String,
+    pub locale: String,
+    /// The ban message used when staff give none; `None` for the language's default.
+    pub default_ban_message: Option<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct NewBusiness {
     pub slug: String,

@@ -32,6 +32,11 @@ pub trait Store: OutboxStore + Send + Sync + 'static {
     // -- businesses and staff --------------------------------------------
     async fn create_business(&self, new: &NewBusiness, now: Millis) -> StoreResult<Business>;
     async fn business(&self, id: BusinessId) -> StoreResult<Option<Business>>;
+    async fn update_business(
+        &self,
+        id: BusinessId,
+        settings: &BusinessSettings,
+    ) -> StoreResult<Business>;
     async fn business_by_slug(&self, slug: &str) -> StoreResult<Option<Business>>;
     async fn businesses(&self) -> StoreResult<Vec<Business>>;
     async fn create_staff_user(

@@ -23,7 +23,10 @@ use crate::state::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/session", post(session::login).delete(session::logout))
-        .route("/api/business", get(business::get_business))
+        .route(
+            "/api/business",
+            get(business::get_business).patch(business::update_business),
+        )
         .route(
             "/api/clients",
             get(list::list_clients).post(clients::add_client),

@@ -43,6 +43,7 @@ pub async fn outbox(
 
 #[derive(Deserialize)]
 pub struct CsrfOnly {
+    #[serde(default)]
     csrf: String,
 }
 

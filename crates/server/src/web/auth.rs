@@ -59,6 +59,7 @@ impl FromRequestParts<AppState> for WebStaff {
 pub struct LoginForm {
     email: String,
     password: String,
+    #[serde(default)]
     csrf: String,
 }
 
@@ -118,6 +119,7 @@ pub async fn login(
 
 #[derive(Deserialize)]
 pub struct CsrfForm {
+    #[serde(default)]
     csrf: String,
 }
 

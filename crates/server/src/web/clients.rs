@@ -80,6 +80,7 @@ pub async fn list_page(
 
 #[derive(Deserialize)]
 pub struct NewClientForm {
+    #[serde(default)]
     csrf: String,
     first_name: String,
     last_name: String,

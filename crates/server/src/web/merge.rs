@@ -89,6 +89,7 @@ pub async fn preview(
 
 #[derive(Deserialize)]
 pub struct MergeForm {
+    #[serde(default)]
     csrf: String,
     into: String,
 }

@@ -14,6 +14,7 @@ mod profile_actions;
 mod public;
 mod public_accounts;
 mod security;
+mod settings;
 mod templates;
 
 use axum::extract::Path;
@@ -46,6 +47,7 @@ pub fn router() -> Router<AppState> {
             get(merge::preview).post(merge::merge),
         )
         .route("/duplicates", get(merge::duplicates))
+        .route("/settings", get(settings::page).post(settings::save))
         .route("/outbox", get(admin_pages::outbox))
         .route("/outbox/{id}/retry", post(admin_pages::retry))
         .route(

@@ -55,6 +55,7 @@ pub async fn edit_page(
 
 #[derive(Deserialize)]
 pub struct EditForm {
+    #[serde(default)]
     csrf: String,
     version: i64,
     first_name: String,
@@ -162,6 +163,7 @@ pub async fn edit(
 
 #[derive(Deserialize)]
 pub struct BanForm {
+    #[serde(default)]
     csrf: String,
     #[serde(default)]
     message: String,
@@ -202,6 +204,7 @@ pub async fn ban(
 
 #[derive(Deserialize)]
 pub struct CsrfOnly {
+    #[serde(default)]
     csrf: String,
 }
 
@@ -266,6 +269,7 @@ pub async fn delete(
 
 #[derive(Deserialize)]
 pub struct ResendForm {
+    #[serde(default)]
     csrf: String,
     client_id: String,
 }

@@ -70,6 +70,7 @@ pub async fn page(
 
 #[derive(Deserialize)]
 pub struct AccountForm {
+    #[serde(default)]
     csrf: String,
     email: String,
     password: String,
@@ -158,6 +159,7 @@ pub async fn me(
 
 #[derive(Deserialize)]
 pub struct CsrfOnly {
+    #[serde(default)]
     csrf: String,
 }
 

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::i18n::Lang;
 
 /// (name, source) of every template.
-const TEMPLATES: [(&str, &str); 13] = [
+const TEMPLATES: [(&str, &str); 14] = [
     ("layout.html", include_str!("templates/layout.html")),
     ("login.html", include_str!("templates/login.html")),
     ("clients.html", include_str!("templates/clients.html")),
@@ -34,6 +34,7 @@ const TEMPLATES: [(&str, &str); 13] = [
         include_str!("templates/public_account.html"),
     ),
     ("public_me.html", include_str!("templates/public_me.html")),
+    ("settings.html", include_str!("templates/settings.html")),
 ];
 
 static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {

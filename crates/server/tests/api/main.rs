@@ -31,6 +31,7 @@ mod smtp;
 mod smtp_mailer;
 mod transfer;
 mod web_admin;
+mod web_imports;
 mod web_pages;
 mod web_public;
 mod webhook_receiver;

@@ -140,3 +140,57 @@ async fn a_duplicate_pair_is_merged_after_a_preview_that_changes_nothing() {
         .await;
     assert_eq!(forged.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn settings_change_the_name_zone_language_and_refuse_a_bad_zone() {
+    let app = spawn_app().await;
+    let browser = Browser::logged_in(&app).await;
+    let csrf = browser.csrf("/settings").await;
+    let bad = browser
+        .post_form(
+            "/settings",
+            &[
+                ("csrf", &csrf),
+                ("name", "Salon B"),
+                ("time_zone", "Mars/Olympus"),
+                ("locale", "en"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let saved = browser
+        .post_form(
+            "/settings",
+            &[
+                ("csrf", &csrf),
+                ("name", "Salon B"),
+                ("time_zone", "America/Montreal"),
+                ("locale", "en"),
+                ("default_ban_message", "Call us."),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let business: Value = app.get("/api/business").await.json().await.unwrap();
+    assert_eq!(business["name"], "Salon B");
+    assert_eq!(business["time_zone"], "America/Montreal");
+    assert_eq!(business["default_ban_message"], "Call us.");
+    // The pages now speak English, the business's new language.
+    assert!(browser
+        .html("/clients")
+        .await
+        .contains("<html lang=\"en\">"));
+    // The API takes the same settings.
+    let patched = app
+        .patch(
+            "/api/business",
+            &json!({ "locale": "fr", "default_ban_message": null }),
+        )
+        .await;
+    assert_eq!(patched.status(), StatusCode::OK);
+    let business: Value = patched.json().await.unwrap();
+    assert_eq!(business["locale"], "fr");
+    assert!(business["default_ban_message"].is_null());
+    let refused = app.patch("/api/business", &json!({ "locale": "de" })).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}

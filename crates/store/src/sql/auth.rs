@@ -4,7 +4,7 @@ use sqlx::{AnyPool, Row};
 
 use super::rows::*;
 use super::SqlStore;
-use crate::error::StoreResult;
+use crate::error::{StoreError, StoreResult};
 use crate::model::*;
 
 pub async fn create_business(
@@ -185,4 +185,35 @@ pub async fn api_key_principal(
         }),
         None => None,
     })
+}
+
+pub async fn update_business(
+    store: &SqlStore,
+    id: BusinessId,
+    settings: &BusinessSettings,
+) -> StoreResult<Business> {
+    let mut tx = store.write_tx().await?;
+    let changed = sqlx::query(
+        "UPDATE businesses SET name = $2, time_zone = $3, locale = $4, default_ban_message = $5 \
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(&settings.name)
+    .bind(&settings.time_zone)
+    .bind(&settings.locale)
+    .bind(&settings.default_ban_message)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if changed == 0 {
+        return Err(StoreError::NotFound);
+    }
+    let row = sqlx::query(&format!(
+        "SELECT {BUSINESS_COLUMNS} FROM businesses WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    business_from_row(&row)
 }

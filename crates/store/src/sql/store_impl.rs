@@ -28,6 +28,13 @@ impl Store for SqlStore {
     async fn create_business(&self, new: &NewBusiness, now: Millis) -> StoreResult<Business> {
         auth::create_business(self, new, now).await
     }
+    async fn update_business(
+        &self,
+        id: BusinessId,
+        settings: &BusinessSettings,
+    ) -> StoreResult<Business> {
+        auth::update_business(self, id, settings).await
+    }
     async fn business(&self, id: BusinessId) -> StoreResult<Option<Business>> {
         auth::business(&self.reader, "id = $1", id).await
     }
