@@ -9,6 +9,7 @@ mod csrf;
 pub mod i18n;
 mod imports;
 mod merge;
+mod orders;
 mod profile;
 mod profile_actions;
 mod public;
@@ -48,6 +49,8 @@ pub fn router() -> Router<AppState> {
         )
         .route("/duplicates", get(merge::duplicates))
         .route("/settings", get(settings::page).post(settings::save))
+        .route("/orders", get(orders::page))
+        .route("/orders/{id}/delete", post(orders::delete))
         .route("/outbox", get(admin_pages::outbox))
         .route("/outbox/{id}/retry", post(admin_pages::retry))
         .route(

@@ -194,3 +194,51 @@ async fn settings_change_the_name_zone_language_and_refuse_a_bad_zone() {
     let refused = app.patch("/api/business", &json!({ "locale": "de" })).await;
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn orders_are_listed_and_deleting_the_last_one_releases_a_kept_profile() {
+    let app = spawn_app().await;
+    let client = app.add_client("Noé", "Garnier", json!({})).await;
+    let id = id_of(&client);
+    let order = app
+        .add_order(&id, "package", json!({ "remaining": 5 }))
+        .await;
+    let code = order["code"].as_str().unwrap().to_string();
+    let browser = Browser::logged_in(&app).await;
+    let html = browser.html("/orders").await;
+    assert!(html.contains(&code) && html.contains("forfait"));
+
+    // Deleted while the order is active: the profile is kept and says why.
+    let csrf = browser.csrf(&format!("/clients/{id}")).await;
+    let kept = browser
+        .post_form(&format!("/clients/{id}/delete"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(location_of(&kept), format!("/clients/{id}?done=kept"));
+    let profile = browser.html(&format!("/clients/{id}")).await;
+    assert!(profile.contains(&code) && profile.contains("commandes actives"));
+
+    let order_id = order["id"].as_str().unwrap();
+    let back = format!("/clients/{id}");
+    let forged = browser
+        .post_form(
+            &format!("/orders/{order_id}/delete"),
+            &[("csrf", "x"), ("back", &back)],
+        )
+        .await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let deleted = browser
+        .post_form(
+            &format!("/orders/{order_id}/delete"),
+            &[("csrf", &csrf), ("back", &back)],
+        )
+        .await;
+    assert_eq!(location_of(&deleted), "/clients?done=deleted");
+    assert_eq!(app.profile_status(&id).await, StatusCode::NOT_FOUND);
+}
+
+fn location_of(response: &reqwest::Response) -> String {
+    response.headers()[reqwest::header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string()
+}

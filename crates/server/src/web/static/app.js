@@ -207,3 +207,42 @@
     updateBulk();
   }
 })();
+
+// Import from the phone's contacts (Contact Picker API, where the browser has it: Chrome
+// on Android). The chosen contacts become a vCard file in the upload form, previewed like
+// any .vcf upload; elsewhere the button stays hidden and the file upload does the job.
+(function () {
+  'use strict';
+  var button = document.getElementById('contact-picker');
+  var form = document.getElementById('import-form');
+  if (!button || !form || !('contacts' in navigator) || !('ContactsManager' in window)) { return; }
+  button.hidden = false;
+
+  function escape(value) {
+    return String(value).replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/([,;])/g, '\\$1');
+  }
+
+  function vcard(contact) {
+    var lines = ['BEGIN:VCARD', 'VERSION:3.0'];
+    var name = (contact.name && contact.name[0]) || '';
+    lines.push('FN:' + escape(name));
+    (contact.tel || []).forEach(function (tel) { lines.push('TEL:' + escape(tel)); });
+    (contact.email || []).forEach(function (email) { lines.push('EMAIL:' + escape(email)); });
+    lines.push('END:VCARD');
+    return lines.join('\r\n');
+  }
+
+  button.addEventListener('click', function () {
+    navigator.contacts.select(['name', 'email', 'tel'], { multiple: true }).then(function (contacts) {
+      if (!contacts.length) { return; }
+      var text = contacts.map(vcard).join('\r\n') + '\r\n';
+      var file = new File([text], 'contacts.vcf', { type: 'text/vcard' });
+      var transfer = new DataTransfer();
+      transfer.items.add(file);
+      form.querySelector('input[type=file]').files = transfer.files;
+      var vcardKind = form.querySelector('input[name=kind][value=vcard]');
+      if (vcardKind) { vcardKind.checked = true; }
+      form.requestSubmit();
+    }).catch(function () { /* the user closed the picker: nothing to do */ });
+  });
+})();
