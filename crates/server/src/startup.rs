@@ -44,7 +44,7 @@ pub enum ProcessRole {
 pub fn build_router(state: AppState) -> Router {
     Router::new()
         .merge(crate::api::router())
-        .merge(crate::web::router())
+        .merge(crate::web::router(state.clone()))
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/openapi.json", get(crate::openapi::document))
         .fallback(|| async { ApiError::NotFound })

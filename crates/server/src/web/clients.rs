@@ -62,7 +62,7 @@ pub async fn list_page(
             list.next.as_ref().map(cursor::encode),
             None,
         ),
-        Err(err) => (Vec::new(), 0, None, Some(err.to_string())),
+        Err(err) => (Vec::new(), 0, None, Some(web.lang.error(&err))),
     };
     let data = json!({
         "clients": clients,
@@ -131,7 +131,7 @@ pub async fn create(
         Err(err) => {
             return again(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                Some(err.to_string()),
+                Some(web.lang.error(&err)),
                 None,
             )
         }
@@ -155,7 +155,7 @@ pub async fn create(
         }
         Err(err) => {
             let err = ApiError::from(err);
-            again(err.status(), Some(err.to_string()), None)
+            again(err.status(), Some(web.lang.error(&err)), None)
         }
     }
 }

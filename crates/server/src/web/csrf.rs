@@ -11,6 +11,7 @@ use axum::response::Response;
 
 use super::i18n::cookie;
 use crate::auth::tokens;
+use crate::state::AppState;
 
 pub const CSRF_COOKIE: &str = "clientele_csrf";
 
@@ -18,14 +19,20 @@ pub const CSRF_COOKIE: &str = "clientele_csrf";
 #[derive(Debug, Clone)]
 pub struct CsrfToken(pub String);
 
-/// Gives every web request a token: the cookie's, or a new one set on the response.
-pub async fn ensure_token(mut request: Request, next: Next) -> Response {
+/// Gives every web request a token: the cookie's, or a new one set on the response
+/// (`Secure` when the server is reached over TLS, like the session cookies).
+pub async fn ensure_token(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let existing = cookie(request.headers(), CSRF_COOKIE).filter(|t| t.len() >= 32);
     let token = existing.clone().unwrap_or_else(tokens::new_secret);
     request.extensions_mut().insert(CsrfToken(token.clone()));
     let mut response = next.run(request).await;
     if existing.is_none() {
-        let cookie = format!("{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict");
+        let secure = if state.secure_cookies { "; Secure" } else { "" };
+        let cookie = format!("{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{secure}");
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             response.headers_mut().append(SET_COOKIE, value);
         }

@@ -92,6 +92,22 @@ impl Lang {
             .unwrap_or(Lang::Fr)
     }
 
+    /// An error as a person reads it: a validation error in this language (by field,
+    /// with the field's own explanation when the page has one), anything else as is.
+    pub fn error(self, err: &crate::error::ApiError) -> String {
+        if let crate::error::ApiError::Validation { field, message } = err {
+            let key = format!("invalid_{}", field.split('.').next().unwrap_or(field));
+            if let Some(text) = self.strings().get(&key) {
+                return if self == Lang::En {
+                    format!("{text} ({message})")
+                } else {
+                    text.clone()
+                };
+            }
+        }
+        err.to_string()
+    }
+
     /// One string, or the key itself if missing (visible, never a crash).
     pub fn t(self, key: &str) -> String {
         self.strings()

@@ -6,6 +6,7 @@ mod admin_pages;
 mod auth;
 mod clients;
 mod csrf;
+mod dates;
 pub mod i18n;
 mod imports;
 mod merge;
@@ -27,7 +28,7 @@ use axum::Router;
 
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
+pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/", get(|| async { Redirect::to("/clients") }))
         .route("/login", get(auth::login_page).post(auth::login))
@@ -66,7 +67,10 @@ pub fn router() -> Router<AppState> {
         .route("/lang/{code}", get(switch_language))
         .route("/static/{file}", get(asset))
         .merge(imports::router())
-        .layer(axum::middleware::from_fn(csrf::ensure_token))
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            csrf::ensure_token,
+        ))
         .layer(axum::middleware::from_fn(security::headers))
 }
 

@@ -5,7 +5,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
-use chrono::TimeZone;
 
 use super::auth::WebStaff;
 use super::csrf::CsrfToken;
@@ -46,26 +45,9 @@ pub async fn page(
         Err(err) => return err.into_response(),
     };
     // Dates as the business reads them: its time zone, its language.
-    let tz: chrono_tz::Tz = web.business.time_zone.parse().unwrap_or(chrono_tz::UTC);
-    let locale = if web.lang.code() == "fr" {
-        chrono::Locale::fr_FR
-    } else {
-        chrono::Locale::en_US
-    };
-    let local = |rfc3339: &serde_json::Value| -> Option<String> {
-        let at = chrono::DateTime::parse_from_rfc3339(rfc3339.as_str()?).ok()?;
-        let at = tz.from_utc_datetime(&at.naive_utc());
-        Some(
-            at.format_localized("%A %e %B %Y, %H:%M", locale)
-                .to_string(),
-        )
-    };
-    if let Some(appointments) = record["appointments"].as_array_mut() {
-        for a in appointments {
-            a["start_local"] = local(&a["start"]).into();
-        }
-    }
-    let created = local(&record["client"]["created_at"]);
+    let tz = web.business.time_zone.clone();
+    super::dates::localize_appointments(&mut record["appointments"], &tz, web.lang);
+    let created = super::dates::local(&record["client"]["created_at"], &tz, web.lang);
     record["client"]["created_local"] = created.into();
     record["done"] = done.done.filter(|d| DONE.contains(&d.as_str())).into();
     record["ban_placeholder"] = super::profile_actions::ban_placeholder(

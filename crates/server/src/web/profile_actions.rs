@@ -114,7 +114,7 @@ pub async fn edit(
         Err(err) => {
             return again(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                Some(err.to_string()),
+                Some(web.lang.error(&err)),
                 None,
             )
         }
@@ -156,7 +156,7 @@ pub async fn edit(
         ),
         Err(err) => {
             let err = ApiError::from(err);
-            again(err.status(), Some(err.to_string()), None)
+            again(err.status(), Some(web.lang.error(&err)), None)
         }
     }
 }

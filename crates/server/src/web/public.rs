@@ -184,11 +184,11 @@ pub async fn book(
             StatusCode::FORBIDDEN,
             json!({ "message": message, "banned": true }),
         ),
-        Err(ApiError::Validation { field, message }) => fail(
+        Err(err @ ApiError::Validation { .. }) => fail(
             StatusCode::UNPROCESSABLE_ENTITY,
-            json!({ "message": message, "field": field }),
+            json!({ "message": lang.error(&err) }),
         ),
-        Err(err) => fail(err.status(), json!({ "message": err.to_string() })),
+        Err(err) => fail(err.status(), json!({ "message": lang.error(&err) })),
     }
 }
 

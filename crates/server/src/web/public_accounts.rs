@@ -115,7 +115,7 @@ pub async fn submit(
         {
             let message = match &err {
                 ApiError::Conflict { .. } => lang.t("account_exists"),
-                other => other.to_string(),
+                other => lang.error(other),
             };
             return fail(err.status(), message);
         }
@@ -129,7 +129,7 @@ pub async fn submit(
         )
             .into_response(),
         Err(ApiError::Unauthorized) => fail(StatusCode::UNAUTHORIZED, lang.t("login_failed")),
-        Err(err) => fail(err.status(), err.to_string()),
+        Err(err) => fail(err.status(), lang.error(&err)),
     }
 }
 
@@ -153,6 +153,7 @@ pub async fn me(
         Err(err) => return err.into_response(),
     };
     record["business"] = json!({ "name": business.name, "slug": business.slug });
+    super::dates::localize_appointments(&mut record["appointments"], &business.time_zone, lang);
     let page = Page::new(lang, &csrf.0, None);
     render_with_status(StatusCode::OK, "public_me.html", &page, record)
 }

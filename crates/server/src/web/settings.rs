@@ -88,7 +88,7 @@ pub async fn save(
                 &csrf,
                 err.status(),
                 echo,
-                Some(err.to_string()),
+                Some(web.lang.error(&err)),
                 false,
             )
         }

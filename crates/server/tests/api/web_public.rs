@@ -168,7 +168,7 @@ async fn a_client_signs_up_books_prefilled_and_finds_the_appointment_under_the_a
     assert_eq!(booked.status(), StatusCode::CREATED);
     let me = visitor.html(&format!("/b/{slug}/me")).await;
     assert!(
-        me.contains("my-appointments") && me.contains("2026-06-23 08:00"),
+        me.contains("my-appointments") && me.contains("mardi 23 juin 2026, 10:00"),
         "{me}"
     );
     let list = app.list("search=ines").await;
