@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 
 import { test as base, expect, APIRequestContext, Page } from '@playwright/test';
 
@@ -127,4 +128,47 @@ export async function searchFor(page: Page, text: string): Promise<void> {
 /** Removes accents and case: "Hélène" → "helene". */
 export function fold(s: string): string {
   return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/** The id at the end of a profile's address: "/clients/123" → "123". */
+export function idFromUrl(url: string): string {
+  return new URL(url).pathname.split('/').pop()!;
+}
+
+/** The logged-in staff member's business slug (for its public booking page /b/{slug}). */
+export async function businessSlug(request: APIRequestContext): Promise<string> {
+  const res = await request.get('/api/business');
+  expect(res.status(), 'GET /api/business').toBe(200);
+  return ((await res.json()) as { slug: string }).slug;
+}
+
+export type AppointmentType = { id: string; name: string; duration_minutes: number };
+
+export async function createAppointmentType(
+  request: APIRequestContext,
+  body: { name: string; duration_minutes: number; form?: { label: string; kind: string; required: boolean }[] },
+): Promise<AppointmentType> {
+  const res = await request.post('/api/appointment-types', { data: { form: [], ...body } });
+  expect(res.status(), `POST /api/appointment-types: ${await res.text()}`).toBe(201);
+  return (await res.json()) as AppointmentType;
+}
+
+/** A `datetime-local` value `days` days ahead at `time` ("2031-03-14T10:30"): always future. */
+export function localStart(days: number, time = '10:30'): string {
+  const d = new Date(Date.now() + days * 24 * 3600 * 1000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${time}`;
+}
+
+/** A viewport-only screenshot for the README: docs/screenshots/<name>-<project>.png. */
+export async function shootForDocs(page: Page, project: string, name: string): Promise<void> {
+  const dir = path.resolve(__dirname, '..', '..', 'docs', 'screenshots');
+  await page.evaluate(() => document.fonts.ready);
+  await page.screenshot({
+    path: path.join(dir, `${name}-${project}.png`),
+    fullPage: false,
+    animations: 'disabled',
+    caret: 'hide',
+    scale: 'css',
+  });
 }

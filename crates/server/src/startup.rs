@@ -122,6 +122,7 @@ pub async fn serve(
         .public_url
         .clone()
         .unwrap_or_else(|| format!("http://{addr}"));
+    let state = state.with_public_url(&url);
     crate::bootstrap::first_run(&state, &bootstrap, &url).await?;
     println!("Clientele is listening on {url}");
     run_on(listener, build_router(state)).await?;

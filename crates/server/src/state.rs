@@ -46,6 +46,8 @@ pub struct AppState {
     pub limiter: Arc<LoginLimiter>,
     /// Session cookies get `Secure` when the server is reached over TLS.
     pub secure_cookies: bool,
+    /// Where the server is reached, for links in emails (`CLIENTELE_PUBLIC_URL`).
+    pub public_url: String,
 }
 
 impl AppState {
@@ -55,7 +57,14 @@ impl AppState {
             clock,
             limiter: Arc::new(LoginLimiter::default()),
             secure_cookies,
+            public_url: String::new(),
         }
+    }
+
+    /// The same state with the address that links in emails point to.
+    pub fn with_public_url(mut self, url: &str) -> Self {
+        self.public_url = url.trim_end_matches('/').to_string();
+        self
     }
 
     /// Now, in the store's unit (Unix milliseconds).

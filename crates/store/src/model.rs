@@ -212,6 +212,9 @@ pub struct ClientAccount {
     pub password_hash: String,
     pub first_name: String,
     pub last_name: String,
+    /// When the client opened the link emailed at sign-up; until then bookings and
+    /// orders are not placed under the account (its email is unproven).
+    pub email_verified_at: Option<Millis>,
 }
 
 /// A booking from the public page: the client is matched or created in the same

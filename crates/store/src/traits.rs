@@ -203,12 +203,22 @@ pub trait Store: OutboxStore + Send + Sync + 'static {
         fields: &ClientFields,
         now: Millis,
     ) -> StoreResult<(i64, bool)>;
+    /// Creates an unverified account; `verification_hash` is the hash of the token
+    /// emailed to it.
     async fn create_client_account(
         &self,
         business: BusinessId,
         account: &ClientAccount,
+        verification_hash: &str,
         now: Millis,
     ) -> StoreResult<ClientAccount>;
+    /// Verifies the account of a pending email token (once); `None` if unknown or used.
+    async fn verify_client_account(
+        &self,
+        business: BusinessId,
+        verification_hash: &str,
+        now: Millis,
+    ) -> StoreResult<Option<ClientAccount>>;
     async fn client_account_by_email(
         &self,
         business: BusinessId,

@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use clientele_domain::{Email, PersonName};
-use clientele_store::ClientAccount;
+use clientele_store::{Business, ClientAccount, NewEmail};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -39,7 +39,7 @@ pub async fn sign_up(
     let business = business(&state, &slug).await?;
     let created = register(
         &state,
-        business.id,
+        &business,
         &body.email,
         body.password,
         &body.first_name,
@@ -55,10 +55,12 @@ pub async fn sign_up(
     Ok((StatusCode::CREATED, Json(answer)).into_response())
 }
 
-/// Creates a client account (the API and the sign-up page share it).
+/// Creates a client account and emails it a link to verify its address (the API and
+/// the sign-up page share it). Until the link is opened, nothing is booked or ordered
+/// under the account.
 pub async fn register(
     state: &AppState,
-    business: i64,
+    business: &Business,
     email: &str,
     password: String,
     first_name: &str,
@@ -79,11 +81,76 @@ pub async fn register(
         password_hash: hash,
         first_name: name.first().to_string(),
         last_name: name.last().to_string(),
+        email_verified_at: None,
     };
-    Ok(state
+    let token = tokens::new_secret();
+    let created = state
         .store
-        .create_client_account(business, &account, state.now_millis())
-        .await?)
+        .create_client_account(
+            business.id,
+            &account,
+            &tokens::hash_secret(&token),
+            state.now_millis(),
+        )
+        .await?;
+    let link = format!(
+        "{}/b/{}/verify?token={token}",
+        state.public_url, business.slug
+    );
+    let message = crate::email::render::account_verification(
+        &business.locale,
+        &business.name,
+        &created.first_name,
+        &link,
+    );
+    let email = NewEmail {
+        to: created.email.clone(),
+        kind: "verification".into(),
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        automatic: false,
+        appointment_id: None,
+    };
+    state
+        .store
+        .enqueue_email(business.id, &email, state.now_millis())
+        .await?;
+    Ok(created)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VerifyBody {
+    token: String,
+}
+
+/// `POST …/accounts/verify {"token"}`: the link of the sign-up email, opened.
+pub async fn verify(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    ApiJson(body): ApiJson<VerifyBody>,
+) -> ApiResult<Json<Value>> {
+    let business = business(&state, &slug).await?;
+    let account = verify_token(&state, business.id, &body.token).await?;
+    Ok(Json(json!({ "verified": true, "email": account.email })))
+}
+
+/// Verifies the account of an emailed token; 422 on `token` for an unknown or used one.
+pub async fn verify_token(
+    state: &AppState,
+    business: i64,
+    token: &str,
+) -> ApiResult<ClientAccount> {
+    state
+        .store
+        .verify_client_account(
+            business,
+            &tokens::hash_secret(token.trim()),
+            state.now_millis(),
+        )
+        .await?
+        .ok_or_else(|| ApiError::validation("token", "this link is unknown or was already used"))
 }
 
 #[derive(Deserialize)]
@@ -227,6 +294,7 @@ pub async fn my_record(
     let type_name = |id: i64| types.iter().find(|t| t.id == id).map(|t| t.name.as_str());
     Ok(json!({
         "account": {
+            "email_verified": account.email_verified_at.is_some(),
             "email": account.email,
             "first_name": account.first_name,
             "last_name": account.last_name,

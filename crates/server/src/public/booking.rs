@@ -88,7 +88,7 @@ pub async fn book(
     ApiJson(body): ApiJson<BookingBody>,
 ) -> ApiResult<Response> {
     let business = business(&state, &slug).await?;
-    let account = account.for_business(business.id);
+    let account = account.verified_for(business.id);
     let outcome = place_booking(&state, &business, account, body).await?;
     let answer = json!({
         "appointment_id": outcome.appointment_id.to_string(),
@@ -252,7 +252,7 @@ pub async fn buy_order(
     ApiJson(body): ApiJson<BuyOrderBody>,
 ) -> ApiResult<Response> {
     let business = business(&state, &slug).await?;
-    let account = account.for_business(business.id);
+    let account = account.verified_for(business.id);
     let fields = client_fields(
         body.first_name.as_deref(),
         body.last_name.as_deref(),

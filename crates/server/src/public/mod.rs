@@ -21,6 +21,10 @@ pub fn router() -> Router<AppState> {
         .route("/api/public/{business}/bookings", post(booking::book))
         .route("/api/public/{business}/accounts", post(accounts::sign_up))
         .route(
+            "/api/public/{business}/accounts/verify",
+            post(accounts::verify),
+        )
+        .route(
             "/api/public/{business}/session",
             post(accounts::log_in).delete(accounts::log_out),
         )
@@ -68,6 +72,13 @@ impl FromRequestParts<AppState> for MaybeAccount {
 }
 
 impl MaybeAccount {
+    /// The account if it belongs to `business` and its email was verified: only then do
+    /// bookings and orders go under it (an unproven email could be anyone's).
+    pub fn verified_for(&self, business: i64) -> Option<&ClientAccount> {
+        self.for_business(business)
+            .filter(|a| a.email_verified_at.is_some())
+    }
+
     /// The account, if it belongs to `business` (a session of another business is no session here).
     pub fn for_business(&self, business: i64) -> Option<&ClientAccount> {
         self.0

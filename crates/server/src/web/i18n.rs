@@ -108,6 +108,26 @@ impl Lang {
         err.to_string()
     }
 
+    /// An import's rejection reason (the domain writes them in English): each part
+    /// translated by its leading words (`reason:<words>` in the strings), the technical
+    /// detail after `:` left out; an unknown part stays as written.
+    pub fn reason(self, text: &str) -> String {
+        if self == Lang::En {
+            return text.to_string();
+        }
+        text.split("; ")
+            .map(|part| {
+                let head = part.split(": ").next().unwrap_or(part);
+                let head = head.split(" (").next().unwrap_or(head);
+                self.strings()
+                    .get(&format!("reason:{head}"))
+                    .cloned()
+                    .unwrap_or_else(|| part.to_string())
+            })
+            .collect::<Vec<_>>()
+            .join(" ; ")
+    }
+
     /// One string, or the key itself if missing (visible, never a crash).
     pub fn t(self, key: &str) -> String {
         self.strings()

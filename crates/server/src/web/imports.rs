@@ -208,11 +208,28 @@ impl Wizard {
             kind: file.kind,
             dry_run,
         };
-        if file.kind == "vcard" {
-            return import_vcard(store, business, meta, now, &file.bytes, pick).await;
+        let mut report = if file.kind == "vcard" {
+            import_vcard(store, business, meta, now, &file.bytes, pick).await?
+        } else {
+            let raw = Cursor::new(file.bytes.clone());
+            import_csv(store, business, meta, now, raw, |_| {}).await?
+        };
+        self.localize(&mut report);
+        Ok(report)
+    }
+
+    /// Rejection reasons and contact problems in the page's language.
+    fn localize(&self, report: &mut Value) {
+        let lang = self.web.lang;
+        for (list, key) in [("rejected", "reason"), ("contacts", "problem")] {
+            if let Some(items) = report[list].as_array_mut() {
+                for item in items {
+                    if let Some(text) = item[key].as_str().map(|t| lang.reason(t)) {
+                        item[key] = Value::String(text);
+                    }
+                }
+            }
         }
-        let raw = Cursor::new(file.bytes.clone());
-        import_csv(store, business, meta, now, raw, |_| {}).await
     }
 
     /// The preview: a dry run of the whole file, with the `tick`ed contacts (`None`:

@@ -62,6 +62,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/b/{slug}", get(public::page).post(public::book))
         .route("/b/{slug}/account", get(public_accounts::page))
         .route("/b/{slug}/me", get(public_accounts::me))
+        .route("/b/{slug}/verify", get(public_accounts::verify))
         .route("/b/{slug}/logout", post(public_accounts::log_out))
         .route("/b/{slug}/{action}", post(public_accounts::submit))
         .route("/lang/{code}", get(switch_language))

@@ -170,7 +170,8 @@ pub async fn book(
         phone: optional("phone"),
         form: answers,
     };
-    let account = account_of(&account, business.id);
+    // Only a verified account takes the booking (see `MaybeAccount::verified_for`).
+    let account = account_of(&account, business.id).filter(|a| a.email_verified_at.is_some());
     match place_booking(&state, &business, account.as_ref(), body).await {
         Ok(_) => {
             let page = Page::new(lang, &csrf.0, None);

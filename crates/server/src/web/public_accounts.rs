@@ -105,7 +105,7 @@ pub async fn submit(
         let password = form.password.clone();
         if let Err(err) = register(
             &state,
-            business.id,
+            &business,
             &form.email,
             password,
             &form.first_name,
@@ -183,4 +183,36 @@ pub async fn log_out(
     }
     let cleared = cookie_header(CLIENT_SESSION_COOKIE, "", 0, state.secure_cookies);
     ([(SET_COOKIE, cleared)], Redirect::to(&format!("/b/{slug}"))).into_response()
+}
+
+#[derive(Deserialize)]
+pub struct VerifyQuery {
+    #[serde(default)]
+    token: String,
+}
+
+/// The link of the sign-up email: verifies the account, then "my appointments".
+pub async fn verify(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    Extension(csrf): Extension<CsrfToken>,
+    axum::extract::Query(query): axum::extract::Query<VerifyQuery>,
+) -> Response {
+    let business = match crate::public::business(&state, &slug).await {
+        Ok(b) => b,
+        Err(err) => return err.into_response(),
+    };
+    let lang = Lang::choose_public(&headers, &business.locale);
+    match crate::public::accounts::verify_token(&state, business.id, &query.token).await {
+        Ok(_) => Redirect::to(&format!("/b/{slug}/me?verified=1")).into_response(),
+        Err(_) => show(
+            lang,
+            &csrf,
+            &business,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(lang.t("account_link_invalid")),
+            json!({}),
+        ),
+    }
 }

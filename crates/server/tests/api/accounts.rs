@@ -399,3 +399,74 @@ async fn an_account_sees_only_codes_it_booked_or_ordered_for_not_those_of_its_em
     let (_, text) = public.me(&token).await;
     assert!(text.contains(&code), "{text}");
 }
+
+/// The gap an unverified email left open (issue 3): signing up with someone else's email
+/// and booking under that account linked the account to their client. Now nothing goes
+/// under an account before its emailed link is opened.
+#[tokio::test]
+async fn nothing_is_booked_under_an_account_before_its_email_is_verified() {
+    let app = spawn_app().await;
+    let public = app.public().await;
+    let type_id = app.appointment_type().await;
+    public
+        .unverified_account("victim@example.fr", "Anne", "Victime")
+        .await;
+    let token = public.log_in("victim@example.fr").await;
+    let start = test_now() + chrono::Duration::days(2);
+    let booked = public
+        .book_ok(
+            &booking(&type_id, start, "Anne", "Victime", "victim@example.fr"),
+            Some(&token),
+        )
+        .await;
+    let client = app.profile(booked["client_id"].as_str().unwrap()).await;
+    assert_eq!(client["client"]["has_account"], false);
+    assert_eq!(client["appointments"][0]["booked_with_account"], false);
+    let (me, _) = public.me(&token).await;
+    assert_eq!(me["account"]["email_verified"], false);
+    assert_eq!(me["appointments"], serde_json::json!([]));
+
+    // The emailed link verifies once; then bookings go under the account.
+    let link = public.verification_token("victim@example.fr").await;
+    let verify = |t: String| {
+        let public = &public;
+        async move {
+            public
+                .post("/accounts/verify", &serde_json::json!({ "token": t }), None)
+                .await
+        }
+    };
+    assert_eq!(verify(link.clone()).await.status(), reqwest::StatusCode::OK);
+    assert_eq!(
+        verify(link).await.status(),
+        reqwest::StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let again = public
+        .book_ok(
+            &booking(
+                &type_id,
+                start + chrono::Duration::days(1),
+                "Anne",
+                "Victime",
+                "victim@example.fr",
+            ),
+            Some(&token),
+        )
+        .await;
+    let client = app.profile(again["client_id"].as_str().unwrap()).await;
+    assert_eq!(client["client"]["has_account"], true);
+    let (me, _) = public.me(&token).await;
+    assert_eq!(me["account"]["email_verified"], true);
+    assert_eq!(me["appointments"].as_array().unwrap().len(), 1);
+    // The verification email went through the outbox, in the business's language.
+    let emails: serde_json::Value = app.get("/api/emails").await.json().await.unwrap();
+    let mail = emails["emails"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["kind"] == "verification")
+        .unwrap()
+        .clone();
+    assert_eq!(mail["to"], "victim@example.fr");
+    assert!(mail["text"].as_str().unwrap().contains("/verify?token="));
+}

@@ -77,9 +77,9 @@ pub async fn spawn_app() -> TestApp {
         .await
         .expect("open store");
     let clock = Arc::new(FixedClock::new(test_now()));
-    let state = AppState::new(store.clone(), clock.clone(), false);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
+    let state = AppState::new(store.clone(), clock.clone(), false).with_public_url(&base);
     tokio::spawn(clientele_server::startup::run_on(
         listener,
         build_router(state),

@@ -18,6 +18,9 @@ pub struct Public {
     base: String,
     pub slug: String,
     pub http: reqwest::Client,
+    /// To read the verification email a sign-up sends.
+    store: std::sync::Arc<dyn clientele_store::Store>,
+    business_id: i64,
 }
 
 /// A public booking body with no phone and no form answers.
@@ -74,11 +77,39 @@ impl Public {
 
     /// Signs up a client account and logs it in; returns the session token.
     pub async fn account(&self, email: &str, first: &str, last: &str) -> String {
+        self.unverified_account(email, first, last).await;
+        let token = self.verification_token(email).await;
+        let response = self
+            .post("/accounts/verify", &json!({ "token": token }), None)
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "verification of {email}");
+        self.log_in(email).await
+    }
+
+    /// Signs up without opening the emailed link.
+    pub async fn unverified_account(&self, email: &str, first: &str, last: &str) {
         let body =
             json!({ "email": email, "password": PASSWORD, "first_name": first, "last_name": last });
         let response = self.post("/accounts", &body, None).await;
         assert_eq!(response.status(), StatusCode::CREATED, "sign-up of {email}");
-        self.log_in(email).await
+    }
+
+    /// The token of the link in the newest verification email to `email`.
+    pub async fn verification_token(&self, email: &str) -> String {
+        let emails = self
+            .store
+            .outbox(self.business_id, clientele_store::Channel::Email, None, 500)
+            .await
+            .unwrap();
+        let mail = emails
+            .iter()
+            .find(|m| m.kind == "verification" && m.recipient == email.to_lowercase())
+            .expect("a verification email");
+        let start = mail.body.find("token=").expect("a link with a token") + 6;
+        mail.body[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect()
     }
 
     /// Logs an account in; returns the session token.
@@ -114,6 +145,8 @@ impl TestApp {
             base: self.base.clone(),
             slug: self.slug().await,
             http: reqwest::Client::new(),
+            store: self.store.clone(),
+            business_id: self.business_id,
         }
     }
 

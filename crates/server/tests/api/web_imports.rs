@@ -131,11 +131,11 @@ async fn a_csv_is_previewed_confirmed_listed_and_undone() {
     assert_eq!(count(&page, "Inchangés"), "1");
     assert_eq!(count(&page, "Rejetés"), "2");
     assert!(
-        page.contains("<td>3</td>\n    <td>missing first name</td>"),
+        page.contains("<td>3</td>\n    <td>prénom manquant</td>"),
         "{page}"
     );
     assert!(
-        page.contains("<td>5</td>\n    <td>missing last name</td>"),
+        page.contains("<td>5</td>\n    <td>nom manquant</td>"),
         "{page}"
     );
     assert_eq!(hidden(&page, "file_name"), "clients été.csv");
@@ -146,7 +146,7 @@ async fn a_csv_is_previewed_confirmed_listed_and_undone() {
     let (status, result) = confirm(&app, &page, &[("action", "import")]).await;
     assert_eq!(status, StatusCode::OK, "{result}");
     assert_eq!(count(&result, "Créés"), "1");
-    assert!(result.contains("missing first name"));
+    assert!(result.contains("prénom manquant"));
     assert_eq!(
         app.matching_names("").await,
         sorted(&["Alice Martin", "Bob Stone"])

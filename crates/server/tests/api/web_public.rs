@@ -148,6 +148,28 @@ async fn a_client_signs_up_books_prefilled_and_finds_the_appointment_under_the_a
         .post_form(&format!("/b/{slug}/signup"), &signup)
         .await;
     assert_eq!(twice.status(), StatusCode::CONFLICT);
+    // Until the emailed link is opened, the account asks for it.
+    assert!(visitor
+        .html(&format!("/b/{slug}/me"))
+        .await
+        .contains("verify-notice"));
+    let token = app
+        .public()
+        .await
+        .verification_token("ines@example.fr")
+        .await;
+    let opened = visitor
+        .get(&format!("/b/{slug}/verify?token={token}"))
+        .await;
+    assert_eq!(opened.status(), StatusCode::SEE_OTHER);
+    assert!(!visitor
+        .html(&format!("/b/{slug}/me"))
+        .await
+        .contains("verify-notice"));
+    let reused = visitor
+        .get(&format!("/b/{slug}/verify?token={token}"))
+        .await;
+    assert_eq!(reused.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
     // The booking form knows who is logged in.
     let form = visitor.html(&format!("/b/{slug}")).await;

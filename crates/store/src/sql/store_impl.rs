@@ -257,9 +257,18 @@ impl Store for SqlStore {
         &self,
         business: BusinessId,
         account: &ClientAccount,
+        verification_hash: &str,
         now: Millis,
     ) -> StoreResult<ClientAccount> {
-        accounts::create(self, business, account, now).await
+        accounts::create(self, business, account, verification_hash, now).await
+    }
+    async fn verify_client_account(
+        &self,
+        business: BusinessId,
+        verification_hash: &str,
+        now: Millis,
+    ) -> StoreResult<Option<ClientAccount>> {
+        accounts::verify(self, business, verification_hash, now).await
     }
     async fn client_account_by_email(
         &self,
