@@ -34,7 +34,16 @@ pub async fn outbox(
         .await
     {
         Ok(items) => {
-            let emails: Vec<_> = items.iter().map(email_json).collect();
+            let tz = &web.business.time_zone;
+            let emails: Vec<_> = items
+                .iter()
+                .map(|item| {
+                    let mut email = email_json(item);
+                    email["created_local"] =
+                        super::dates::local(&email["created_at"], tz, web.lang).into();
+                    email
+                })
+                .collect();
             render("outbox.html", &page, json!({ "emails": emails }))
         }
         Err(err) => ApiError::from(err).into_response(),
