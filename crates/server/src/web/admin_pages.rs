@@ -13,14 +13,9 @@ use super::auth::WebStaff;
 use super::csrf::{self, CsrfToken};
 use super::templates::{render, render_with_status, Page};
 use crate::api::emails::email_json;
-use crate::api::parse_id;
 use crate::error::ApiError;
 use crate::outbox::deliver_webhook::is_http_url;
 use crate::state::AppState;
-
-fn forbidden() -> Response {
-    (StatusCode::FORBIDDEN, "invalid form token: reload the page").into_response()
-}
 
 pub async fn outbox(
     State(state): State<AppState>,
@@ -63,11 +58,9 @@ pub async fn retry(
     Path(id): Path<String>,
     Form(form): Form<CsrfOnly>,
 ) -> Response {
-    if !csrf::is_valid(&csrf, &form.csrf) {
-        return forbidden();
-    }
-    let Ok(id) = parse_id(&id) else {
-        return StatusCode::NOT_FOUND.into_response();
+    let id = match csrf::checked_id(&csrf, &form.csrf, &id) {
+        Ok(id) => id,
+        Err(refused) => return refused.into_response(),
     };
     match state.store.outbox_item(web.business_id(), id).await {
         Ok(Some(item)) if item.channel == Channel::Email => {}
@@ -133,7 +126,7 @@ pub async fn add_webhook(
             .map(|(_, v)| v.trim().to_string())
     };
     if !csrf::is_valid(&csrf, &get("csrf").unwrap_or_default()) {
-        return forbidden();
+        return csrf::forbidden();
     }
     let url = get("url").unwrap_or_default();
     let events: Vec<String> = fields
@@ -180,11 +173,9 @@ pub async fn delete_webhook(
     Path(id): Path<String>,
     Form(form): Form<CsrfOnly>,
 ) -> Response {
-    if !csrf::is_valid(&csrf, &form.csrf) {
-        return forbidden();
-    }
-    let Ok(id) = parse_id(&id) else {
-        return StatusCode::NOT_FOUND.into_response();
+    let id = match csrf::checked_id(&csrf, &form.csrf, &id) {
+        Ok(id) => id,
+        Err(refused) => return refused.into_response(),
     };
     match state.store.delete_webhook(web.business_id(), id).await {
         Ok(()) => Redirect::to("/webhooks").into_response(),

@@ -45,3 +45,40 @@ pub fn is_valid(cookie_token: &CsrfToken, submitted: &str) -> bool {
     let (a, b) = (cookie_token.0.as_bytes(), submitted.as_bytes());
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
+
+/// Why a form post about one record was turned away before anything was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// No token, or not the cookie's: 403.
+    Forbidden,
+    /// A malformed record id: 404.
+    NotFound,
+}
+
+impl axum::response::IntoResponse for Refusal {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Refusal::Forbidden => forbidden(),
+            Refusal::NotFound => axum::http::StatusCode::NOT_FOUND.into_response(),
+        }
+    }
+}
+
+/// The checks a form post about one record starts with: its token, then the id of the
+/// record in the path.
+pub fn checked_id(token: &CsrfToken, submitted: &str, raw_id: &str) -> Result<i64, Refusal> {
+    if !is_valid(token, submitted) {
+        return Err(Refusal::Forbidden);
+    }
+    crate::api::parse_id(raw_id).map_err(|_| Refusal::NotFound)
+}
+
+/// The answer to a form post without its token.
+pub fn forbidden() -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (
+        axum::http::StatusCode::FORBIDDEN,
+        "invalid form token: reload the page",
+    )
+        .into_response()
+}

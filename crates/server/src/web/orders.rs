@@ -2,7 +2,6 @@
 //! balance, and their deletion (which releases a deleted profile they kept, SPEC §7).
 
 use axum::extract::{Form, Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
 use serde::Deserialize;
@@ -12,7 +11,6 @@ use super::auth::WebStaff;
 use super::csrf::{self, CsrfToken};
 use super::templates::{render, Page};
 use crate::api::client_json::order_json;
-use crate::api::parse_id;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -51,11 +49,9 @@ pub async fn delete(
     Path(id): Path<String>,
     Form(form): Form<DeleteForm>,
 ) -> Response {
-    if !csrf::is_valid(&csrf, &form.csrf) {
-        return (StatusCode::FORBIDDEN, "invalid form token: reload the page").into_response();
-    }
-    let Ok(id) = parse_id(&id) else {
-        return StatusCode::NOT_FOUND.into_response();
+    let id = match csrf::checked_id(&csrf, &form.csrf, &id) {
+        Ok(id) => id,
+        Err(refused) => return refused.into_response(),
     };
     match state
         .store

@@ -23,10 +23,6 @@ use crate::error::ApiError;
 use crate::forms::client_fields_from;
 use crate::state::AppState;
 
-fn forbidden() -> Response {
-    (StatusCode::FORBIDDEN, "invalid form token: reload the page").into_response()
-}
-
 fn to_profile(id: i64, done: &str) -> Response {
     Redirect::to(&format!("/clients/{id}?done={done}")).into_response()
 }
@@ -77,11 +73,9 @@ pub async fn edit(
     Path(id): Path<String>,
     Form(form): Form<EditForm>,
 ) -> Response {
-    if !csrf::is_valid(&csrf, &form.csrf) {
-        return forbidden();
-    }
-    let Ok(id) = parse_id(&id) else {
-        return StatusCode::NOT_FOUND.into_response();
+    let id = match csrf::checked_id(&csrf, &form.csrf, &id) {
+        Ok(id) => id,
+        Err(refused) => return refused.into_response(),
     };
     let page = Page::new(web.lang, &csrf.0, Some(&web.business.name));
     let again =
@@ -176,11 +170,9 @@ pub async fn ban(
     Path(id): Path<String>,
     Form(form): Form<BanForm>,
 ) -> Response {
-    if !csrf::is_valid(&csrf, &form.csrf) {
-        return forbidden();
-    }
-    let Ok(id) = parse_id(&id) else {
-        return StatusCode::NOT_FOUND.into_response();
+    let id = match csrf::checked_id(&csrf, &form.csrf, &id) {
+        Ok(id) => id,
+        Err(refused) => return refused.into_response(),
     };
     let message = match parse_ban_message(Some(&form.message)) {
         Ok(message) => message,
@@ -215,11 +207,9 @@ pub async fn unban(
     Path(id): Path<String>,
     Form(form): Form<CsrfOnly>,
 ) -> Response {
-    if !csrf::is_valid(&csrf, &form.csrf) {
-        return forbidden();
-    }
-    let Ok(id) = parse_id(&id) else {
-        return StatusCode::NOT_FOUND.into_response();
+    let id = match csrf::checked_id(&csrf, &form.csrf, &id) {
+        Ok(id) => id,
+        Err(refused) => return refused.into_response(),
     };
     match state
         .store
@@ -244,11 +234,9 @@ pub async fn delete(
     Path(id): Path<String>,
     Form(form): Form<CsrfOnly>,
 ) -> Response {
-    if !csrf::is_valid(&csrf, &form.csrf) {
-        return forbidden();
-    }
-    let Ok(id) = parse_id(&id) else {
-        return StatusCode::NOT_FOUND.into_response();
+    let id = match csrf::checked_id(&csrf, &form.csrf, &id) {
+        Ok(id) => id,
+        Err(refused) => return refused.into_response(),
     };
     match state
         .store
@@ -282,7 +270,7 @@ pub async fn resend(
     Form(form): Form<ResendForm>,
 ) -> Response {
     if !csrf::is_valid(&csrf, &form.csrf) {
-        return forbidden();
+        return csrf::forbidden();
     }
     let (Ok(id), Ok(client)) = (parse_id(&id), parse_id(&form.client_id)) else {
         return StatusCode::NOT_FOUND.into_response();

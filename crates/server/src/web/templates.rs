@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::i18n::Lang;
 
 /// (name, source) of every template.
-const TEMPLATES: [(&str, &str); 15] = [
+const TEMPLATES: [(&str, &str); 16] = [
     ("layout.html", include_str!("templates/layout.html")),
     ("login.html", include_str!("templates/login.html")),
     ("clients.html", include_str!("templates/clients.html")),
@@ -36,6 +36,10 @@ const TEMPLATES: [(&str, &str); 15] = [
     ("public_me.html", include_str!("templates/public_me.html")),
     ("settings.html", include_str!("templates/settings.html")),
     ("orders.html", include_str!("templates/orders.html")),
+    (
+        "client_fields.html",
+        include_str!("templates/client_fields.html"),
+    ),
 ];
 
 static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {

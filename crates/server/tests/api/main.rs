@@ -24,6 +24,7 @@ mod isolation;
 mod list;
 mod merge;
 mod orders;
+mod outbox_helpers;
 mod public_helpers;
 mod search;
 mod smoke;
