@@ -27,9 +27,12 @@ impl TestDb {
     async fn new() -> TestDb {
         let (url, dir) = match std::env::var("CLIENTELE_TEST_DATABASE_URL") {
             Ok(base) if base.starts_with("postgres") => {
+                // Tests run in parallel threads: a counter keeps their schemas apart.
+                static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
                 let schema = format!(
-                    "p{}_{}",
+                    "p{}_{}_{}",
                     std::process::id(),
+                    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
                     chrono::Utc::now().timestamp_micros()
                 );
                 let admin = sqlx::PgPool::connect(&base).await.expect("PostgreSQL");
