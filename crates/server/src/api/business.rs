@@ -41,13 +41,8 @@ pub struct SettingsBody {
     time_zone: Option<String>,
     locale: Option<String>,
     /// `""` (or null) goes back to the language's default message.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "super::clients::present")]
     default_ban_message: Option<Option<String>>,
-}
-
-/// Tells an absent field (`None`) from an explicit `null` (`Some(None)`).
-fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
-    Option::<String>::deserialize(d).map(Some)
 }
 
 pub async fn update_business(

@@ -53,8 +53,9 @@ pub async fn add_client(
     Ok((StatusCode::CREATED, Json(client_json(&client))).into_response())
 }
 
-/// Tells an absent field (`None`) from an explicit `null` (`Some(None)`).
-fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+/// Tells an absent field (`None`) from an explicit `null` (`Some(None)`); shared by the
+/// API's partial updates.
+pub fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
     Option::<String>::deserialize(d).map(Some)
 }
 

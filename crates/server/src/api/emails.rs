@@ -90,13 +90,18 @@ pub async fn retry(
     staff: Staff,
     Path(id): Path<String>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let id = parse_id(&id)?;
-    match state.store.outbox_item(staff.business_id, id).await? {
+    let item = retry_email(&state, staff.business_id, parse_id(&id)?).await?;
+    Ok((StatusCode::ACCEPTED, Json(email_json(&item))))
+}
+
+/// Queues email `id` of `business` again (the API and the outbox page share it): 404 for
+/// an unknown id or a webhook delivery, 409 for one not failed, unsent or suppressed.
+pub async fn retry_email(state: &AppState, business: i64, id: i64) -> ApiResult<OutboxItem> {
+    match state.store.outbox_item(business, id).await? {
         Some(item) if item.channel == Channel::Email => {}
         _ => return Err(ApiError::NotFound),
     }
-    let item = state.store.retry_outbox_item(staff.business_id, id).await?;
-    Ok((StatusCode::ACCEPTED, Json(email_json(&item))))
+    Ok(state.store.retry_outbox_item(business, id).await?)
 }
 
 /// "Resend confirmation": a new email in the outbox → 202 with it.

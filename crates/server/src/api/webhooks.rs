@@ -67,7 +67,20 @@ pub async fn create(
     staff: Staff,
     ApiJson(body): ApiJson<NewWebhookBody>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let url = body.url.trim();
+    let webhook = register(&state, staff.business_id, &body.url, &body.events).await?;
+    Ok((StatusCode::CREATED, Json(webhook_json(&webhook, true))))
+}
+
+/// Checks and registers a webhook with a fresh signing secret (the API and the web
+/// page share it): an http(s) URL with a host, known events (at least one, repeats
+/// dropped), at most `MAX_WEBHOOKS` per business.
+pub async fn register(
+    state: &AppState,
+    business: i64,
+    url: &str,
+    wanted: &[String],
+) -> ApiResult<Webhook> {
+    let url = url.trim();
     if url.chars().count() > MAX_URL_CHARS || !is_http_url(url) {
         return Err(ApiError::validation(
             "url",
@@ -75,7 +88,7 @@ pub async fn create(
         ));
     }
     let mut events: Vec<String> = Vec::new();
-    for event in &body.events {
+    for event in wanted {
         if !WEBHOOK_EVENTS.contains(&event.as_str()) {
             return Err(ApiError::validation(
                 "events",
@@ -92,18 +105,17 @@ pub async fn create(
     if events.is_empty() {
         return Err(ApiError::validation("events", "choose at least one event"));
     }
-    if state.store.webhooks(staff.business_id).await?.len() >= MAX_WEBHOOKS {
+    if state.store.webhooks(business).await?.len() >= MAX_WEBHOOKS {
         return Err(ApiError::validation(
-            "url",
+            "webhooks",
             format!("a business can register at most {MAX_WEBHOOKS} webhooks"),
         ));
     }
     let secret = new_secret();
-    let webhook = state
+    Ok(state
         .store
-        .create_webhook(staff.business_id, url, &secret, &events, state.now_millis())
-        .await?;
-    Ok((StatusCode::CREATED, Json(webhook_json(&webhook, true))))
+        .create_webhook(business, url, &secret, &events, state.now_millis())
+        .await?)
 }
 
 pub async fn delete(

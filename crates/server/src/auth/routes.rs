@@ -86,15 +86,21 @@ pub async fn authenticate(
 }
 
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
-    let cookie = session_cookie(&headers);
+    let cookie = end_session(&state, &headers).await?;
+    Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie)]).into_response())
+}
+
+/// Ends the request's staff session, if any; returns the header that clears the
+/// cookie. The API and the web page share it.
+pub async fn end_session(state: &AppState, headers: &HeaderMap) -> ApiResult<HeaderValue> {
+    let cookie = session_cookie(headers);
     if let Some((business, secret)) = cookie.as_deref().and_then(tokens::parse_session) {
         state
             .store
             .delete_session(business, &tokens::hash_secret(secret))
             .await?;
     }
-    let cookie = session_cookie_header("", 0, state.secure_cookies);
-    Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie)]).into_response())
+    Ok(session_cookie_header("", 0, state.secure_cookies))
 }
 
 /// HttpOnly and SameSite=Lax always; Secure when served over TLS (SPEC §13).

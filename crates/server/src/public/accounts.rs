@@ -11,7 +11,7 @@ use clientele_store::{Business, ClientAccount, NewEmail};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{business, MaybeAccount, CLIENT_SESSION_COOKIE};
+use super::{business, client_token, MaybeAccount, CLIENT_SESSION_COOKIE};
 use crate::api::client_json::{appointment_json, order_json};
 use crate::auth::password::{self, MIN_PASSWORD_CHARS};
 use crate::auth::routes::cookie_header;
@@ -236,33 +236,32 @@ pub async fn log_out(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let business = business(&state, &slug).await?;
-    let bearer = headers
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::to_string);
-    let cookie = headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == CLIENT_SESSION_COOKIE)
-        .map(|(_, v)| v.to_string());
-    if let Some((owner, secret)) = bearer
-        .as_deref()
-        .or(cookie.as_deref())
-        .and_then(tokens::parse_session)
-    {
-        if owner == business.id {
+    let cookie = end_session(&state, business.id, &headers).await?;
+    Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie)]).into_response())
+}
+
+/// Ends the request's client session (token or cookie) if it is one of `business`;
+/// returns the header that clears the cookie. The API and the web page share it.
+pub async fn end_session(
+    state: &AppState,
+    business: i64,
+    headers: &HeaderMap,
+) -> ApiResult<axum::http::HeaderValue> {
+    let token = client_token(headers);
+    if let Some((owner, secret)) = token.as_deref().and_then(tokens::parse_session) {
+        if owner == business {
             state
                 .store
-                .delete_client_session(business.id, &tokens::hash_secret(secret))
+                .delete_client_session(business, &tokens::hash_secret(secret))
                 .await?;
         }
     }
-    let cookie = cookie_header(CLIENT_SESSION_COOKIE, "", 0, state.secure_cookies);
-    Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie)]).into_response())
+    Ok(cookie_header(
+        CLIENT_SESSION_COOKIE,
+        "",
+        0,
+        state.secure_cookies,
+    ))
 }
 
 /// The logged-in client's appointments (booked under the account) and active codes.

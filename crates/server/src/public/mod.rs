@@ -56,7 +56,7 @@ impl FromRequestParts<AppState> for MaybeAccount {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let Some(token) = client_token(parts) else {
+        let Some(token) = client_token(&parts.headers) else {
             return Ok(MaybeAccount(None));
         };
         let Some((business, secret)) = tokens::parse_session(&token) else {
@@ -88,23 +88,16 @@ impl MaybeAccount {
     }
 }
 
-fn client_token(parts: &Parts) -> Option<String> {
-    if let Some(value) = parts.headers.get(axum::http::header::AUTHORIZATION) {
+/// A client session token: the `Authorization: Bearer` header, else the cookie.
+pub fn client_token(headers: &axum::http::HeaderMap) -> Option<String> {
+    if let Some(value) = headers.get(axum::http::header::AUTHORIZATION) {
         return value
             .to_str()
             .ok()?
             .strip_prefix("Bearer ")
             .map(|t| t.trim().to_string());
     }
-    parts
-        .headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == CLIENT_SESSION_COOKIE)
-        .map(|(_, value)| value.to_string())
+    crate::extract::cookie(headers, CLIENT_SESSION_COOKIE)
 }
 
 /// 403 `banned` with the custom message, else the business's own default, else the

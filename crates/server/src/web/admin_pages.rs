@@ -12,9 +12,9 @@ use serde_json::json;
 use super::auth::WebStaff;
 use super::csrf::{self, CsrfToken};
 use super::templates::{render, render_with_status, Page};
-use crate::api::emails::email_json;
+use crate::api::emails::{email_json, retry_email};
+use crate::api::webhooks::register;
 use crate::error::ApiError;
-use crate::outbox::deliver_webhook::is_http_url;
 use crate::state::AppState;
 
 pub async fn outbox(
@@ -62,14 +62,9 @@ pub async fn retry(
         Ok(id) => id,
         Err(refused) => return refused.into_response(),
     };
-    match state.store.outbox_item(web.business_id(), id).await {
-        Ok(Some(item)) if item.channel == Channel::Email => {}
-        Ok(_) => return StatusCode::NOT_FOUND.into_response(),
-        Err(err) => return ApiError::from(err).into_response(),
-    }
-    match state.store.retry_outbox_item(web.business_id(), id).await {
+    match retry_email(&state, web.business_id(), id).await {
         Ok(_) => Redirect::to("/outbox").into_response(),
-        Err(err) => ApiError::from(err).into_response(),
+        Err(err) => err.into_response(),
     }
 }
 
@@ -131,38 +126,20 @@ pub async fn add_webhook(
     let url = get("url").unwrap_or_default();
     let events: Vec<String> = fields
         .iter()
-        .filter(|(n, v)| n == "events" && WEBHOOK_EVENTS.contains(&v.as_str()))
+        .filter(|(n, _)| n == "events")
         .map(|(_, v)| v.clone())
         .collect();
-    let problem = if !is_http_url(&url) {
-        Some(web.lang.t("webhooks_bad_url"))
-    } else if events.is_empty() {
-        Some(web.lang.t("webhooks_no_event"))
-    } else {
-        None
-    };
-    if let Some(error) = problem {
-        let extra = json!({ "error": error });
-        return webhooks_page(&state, &web, &csrf, StatusCode::UNPROCESSABLE_ENTITY, extra).await;
-    }
-    let secret = crate::auth::tokens::new_secret();
-    match state
-        .store
-        .create_webhook(
-            web.business_id(),
-            &url,
-            &secret,
-            &events,
-            state.now_millis(),
-        )
-        .await
-    {
+    match register(&state, web.business_id(), &url, &events).await {
         // The secret is shown this once, as by the API.
         Ok(hook) => {
             let extra = json!({ "created": { "url": hook.url, "secret": hook.secret } });
             webhooks_page(&state, &web, &csrf, StatusCode::CREATED, extra).await
         }
-        Err(err) => ApiError::from(err).into_response(),
+        Err(err @ ApiError::Validation { .. }) => {
+            let extra = json!({ "error": web.lang.error(&err) });
+            webhooks_page(&state, &web, &csrf, StatusCode::UNPROCESSABLE_ENTITY, extra).await
+        }
+        Err(err) => err.into_response(),
     }
 }
 

@@ -13,10 +13,9 @@ use serde::Deserialize;
 use super::csrf::{self, CsrfToken};
 use super::i18n::Lang;
 use super::templates::{render_with_status, Page};
-use crate::auth::routes::{authenticate, session_cookie_header};
-use crate::auth::tokens;
+use crate::auth::routes::{authenticate, end_session};
 use crate::error::ApiError;
-use crate::extract::{session_cookie, ClientAddr, Staff};
+use crate::extract::{ClientAddr, Staff};
 use crate::state::AppState;
 
 /// A logged-in staff member on a web page, with their business and page language.
@@ -130,17 +129,10 @@ pub async fn logout(
     Form(form): Form<CsrfForm>,
 ) -> Response {
     if !csrf::is_valid(&csrf, &form.csrf) {
-        return (StatusCode::FORBIDDEN, "invalid form token").into_response();
+        return csrf::forbidden();
     }
-    if let Some((business, secret)) = session_cookie(&headers)
-        .as_deref()
-        .and_then(tokens::parse_session)
-    {
-        let _ = state
-            .store
-            .delete_session(business, &tokens::hash_secret(secret))
-            .await;
+    match end_session(&state, &headers).await {
+        Ok(cookie) => ([(SET_COOKIE, cookie)], Redirect::to("/login")).into_response(),
+        Err(err) => err.into_response(),
     }
-    let cookie = session_cookie_header("", 0, state.secure_cookies);
-    ([(SET_COOKIE, cookie)], Redirect::to("/login")).into_response()
 }

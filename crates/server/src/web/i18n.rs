@@ -149,17 +149,7 @@ fn accept_language(headers: &HeaderMap) -> Option<Lang> {
         .find_map(Lang::parse)
 }
 
-/// A cookie's value.
-pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(n, _)| *n == name)
-        .map(|(_, v)| v.to_string())
-}
+pub use crate::extract::cookie;
 
 #[cfg(test)]
 mod tests {

@@ -13,12 +13,10 @@ use serde_json::json;
 use super::csrf::{self, CsrfToken};
 use super::i18n::Lang;
 use super::templates::{render_with_status, Page};
-use crate::auth::routes::cookie_header;
-use crate::auth::tokens;
 use crate::error::ApiError;
 use crate::extract::ClientAddr;
-use crate::public::accounts::{my_record, open_session, register};
-use crate::public::{MaybeAccount, CLIENT_SESSION_COOKIE};
+use crate::public::accounts::{end_session, my_record, open_session, register};
+use crate::public::MaybeAccount;
 use crate::state::AppState;
 
 /// The logged-in account of this business, if any (an invalid cookie is no account).
@@ -172,17 +170,18 @@ pub async fn log_out(
     Form(form): Form<CsrfOnly>,
 ) -> Response {
     if !csrf::is_valid(&csrf, &form.csrf) {
-        return (StatusCode::FORBIDDEN, "invalid form token: reload the page").into_response();
+        return csrf::forbidden();
     }
-    let cookie = super::i18n::cookie(&headers, CLIENT_SESSION_COOKIE);
-    if let Some((business, secret)) = cookie.as_deref().and_then(tokens::parse_session) {
-        let _ = state
-            .store
-            .delete_client_session(business, &tokens::hash_secret(secret))
-            .await;
+    let business = match crate::public::business(&state, &slug).await {
+        Ok(b) => b,
+        Err(err) => return err.into_response(),
+    };
+    match end_session(&state, business.id, &headers).await {
+        Ok(cleared) => {
+            ([(SET_COOKIE, cleared)], Redirect::to(&format!("/b/{slug}"))).into_response()
+        }
+        Err(err) => err.into_response(),
     }
-    let cleared = cookie_header(CLIENT_SESSION_COOKIE, "", 0, state.secure_cookies);
-    ([(SET_COOKIE, cleared)], Redirect::to(&format!("/b/{slug}"))).into_response()
 }
 
 #[derive(Deserialize)]
