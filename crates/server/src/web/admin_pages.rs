@@ -11,7 +11,7 @@ use serde_json::json;
 
 use super::auth::WebStaff;
 use super::csrf::{self, CsrfToken};
-use super::templates::{render, render_with_status, Page};
+use super::templates::{render, render_with_status};
 use crate::api::emails::{email_json, retry_email};
 use crate::api::webhooks::register;
 use crate::error::ApiError;
@@ -22,7 +22,7 @@ pub async fn outbox(
     web: WebStaff,
     Extension(csrf): Extension<CsrfToken>,
 ) -> Response {
-    let page = Page::new(web.lang, &csrf.0, Some(&web.business.name));
+    let page = web.page(&csrf);
     match state
         .store
         .outbox(web.business_id(), Channel::Email, None, 200)
@@ -75,7 +75,7 @@ async fn webhooks_page(
     status: StatusCode,
     extra: serde_json::Value,
 ) -> Response {
-    let page = Page::new(web.lang, &csrf.0, Some(&web.business.name));
+    let page = web.page(csrf);
     let business = web.business_id();
     let (hooks, deliveries) = match tokio::try_join!(
         state.store.webhooks(business),

@@ -29,6 +29,11 @@ impl WebStaff {
     pub fn business_id(&self) -> BusinessId {
         self.business.id
     }
+
+    /// The frame of a staff page: this business, this language, this form token.
+    pub fn page<'a>(&'a self, csrf: &'a CsrfToken) -> Page<'a> {
+        Page::new(self.lang, &csrf.0, Some(&self.business.name))
+    }
 }
 
 impl FromRequestParts<AppState> for WebStaff {

@@ -12,7 +12,7 @@ use serde_json::json;
 
 use super::auth::WebStaff;
 use super::csrf::{self, CsrfToken};
-use super::templates::{render, render_with_status, Page};
+use super::templates::{render, render_with_status};
 use crate::api::client_json::client_json;
 use crate::api::cursor;
 use crate::api::list::{selection, DEFAULT_PAGE};
@@ -38,7 +38,7 @@ pub async fn list_page(
     Extension(csrf): Extension<CsrfToken>,
     Query(params): Query<ListParams>,
 ) -> Response {
-    let page = Page::new(web.lang, &csrf.0, Some(&web.business.name));
+    let page = web.page(&csrf);
     let search = params.search.clone().unwrap_or_default();
     let filter = params.filter.clone().unwrap_or_default();
     // A malformed filter or search shows the page with the message, never a 500.
@@ -95,7 +95,7 @@ pub struct NewClientForm {
 }
 
 pub async fn new_page(web: WebStaff, Extension(csrf): Extension<CsrfToken>) -> Response {
-    let page = Page::new(web.lang, &csrf.0, Some(&web.business.name));
+    let page = web.page(&csrf);
     render("client_new.html", &page, json!({ "form": {} }))
 }
 
@@ -105,7 +105,7 @@ pub async fn create(
     Extension(csrf): Extension<CsrfToken>,
     Form(form): Form<NewClientForm>,
 ) -> Response {
-    let page = Page::new(web.lang, &csrf.0, Some(&web.business.name));
+    let page = web.page(&csrf);
     let again = |status: StatusCode, error: Option<String>, existing: Option<serde_json::Value>| {
         let data = json!({
             "form": {

@@ -10,7 +10,7 @@ use serde_json::json;
 
 use super::auth::WebStaff;
 use super::csrf::{self, CsrfToken};
-use super::templates::{render, Page};
+use super::templates::render;
 use crate::api::client_json::client_json;
 use crate::api::moderation::duplicate_pairs;
 use crate::api::parse_id;
@@ -22,7 +22,7 @@ pub async fn duplicates(
     web: WebStaff,
     Extension(csrf): Extension<CsrfToken>,
 ) -> Response {
-    let page = Page::new(web.lang, &csrf.0, Some(&web.business.name));
+    let page = web.page(&csrf);
     match duplicate_pairs(&state, web.business_id(), 100).await {
         Ok(pairs) => render("duplicates.html", &page, json!({ "pairs": pairs })),
         Err(err) => err.into_response(),
@@ -42,7 +42,7 @@ pub async fn preview(
     Path(id): Path<String>,
     Query(target): Query<Into>,
 ) -> Response {
-    let page = Page::new(web.lang, &csrf.0, Some(&web.business.name));
+    let page = web.page(&csrf);
     let business = web.business_id();
     let (Ok(dup), Some(Ok(keep))) = (parse_id(&id), target.into.as_deref().map(parse_id)) else {
         return StatusCode::NOT_FOUND.into_response();

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::auth::WebStaff;
 use super::csrf::{self, CsrfToken};
-use super::templates::{render, Page};
+use super::templates::render;
 use crate::api::client_json::order_json;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -19,7 +19,7 @@ pub async fn page(
     web: WebStaff,
     Extension(csrf): Extension<CsrfToken>,
 ) -> Response {
-    let page = Page::new(web.lang, &csrf.0, Some(&web.business.name));
+    let page = web.page(&csrf);
     match state
         .store
         .orders(web.business_id(), None, state.now_millis())

@@ -8,7 +8,7 @@ use axum::Extension;
 
 use super::auth::WebStaff;
 use super::csrf::CsrfToken;
-use super::templates::{render, render_with_status, Page};
+use super::templates::{render, render_with_status};
 use crate::api::parse_id;
 use crate::api::profile::client_record;
 use crate::error::ApiError;
@@ -31,7 +31,7 @@ pub async fn page(
     Path(id): Path<String>,
     axum::extract::Query(done): axum::extract::Query<Done>,
 ) -> Response {
-    let page = Page::new(web.lang, &csrf.0, Some(&web.business.name));
+    let page = web.page(&csrf);
     let record = match parse_id(&id) {
         Ok(id) => client_record(&state, web.business_id(), id).await,
         Err(err) => Err(err),

@@ -15,7 +15,7 @@ use serde_json::json;
 
 use super::auth::WebStaff;
 use super::csrf::{self, CsrfToken};
-use super::templates::{render, render_with_status, Page};
+use super::templates::{render, render_with_status};
 use crate::api::client_json::client_json;
 use crate::api::emails::queue_resend;
 use crate::api::parse_id;
@@ -33,7 +33,7 @@ pub async fn edit_page(
     Extension(csrf): Extension<CsrfToken>,
     Path(id): Path<String>,
 ) -> Response {
-    let page = Page::new(web.lang, &csrf.0, Some(&web.business.name));
+    let page = web.page(&csrf);
     let client = match parse_id(&id) {
         Ok(id) => state.store.client(web.business_id(), id).await,
         Err(_) => Ok(None),
@@ -77,7 +77,7 @@ pub async fn edit(
         Ok(id) => id,
         Err(refused) => return refused.into_response(),
     };
-    let page = Page::new(web.lang, &csrf.0, Some(&web.business.name));
+    let page = web.page(&csrf);
     let again =
         |status: StatusCode, error: Option<String>, merge_into: Option<serde_json::Value>| {
             let data = json!({

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use super::csrf::{self, CsrfToken};
 use super::i18n::Lang;
-use super::public_accounts::account_of;
+use super::public_accounts::{account_of, public_business};
 use super::templates::{render_with_status, Page};
 use crate::api::client_json::appointment_type_json;
 use crate::error::ApiError;
@@ -32,10 +32,7 @@ async fn business_and_types(
     state: &AppState,
     slug: &str,
 ) -> Result<(Business, Vec<AppointmentType>), Response> {
-    let business = match crate::public::business(state, slug).await {
-        Ok(b) => b,
-        Err(err) => return Err(err.into_response()),
-    };
+    let business = public_business(state, slug).await?;
     match state.store.appointment_types(business.id).await {
         Ok(types) => Ok((business, types)),
         Err(err) => Err(ApiError::from(err).into_response()),
@@ -171,7 +168,11 @@ pub async fn book(
         form: answers,
     };
     // Only a verified account takes the booking (see `MaybeAccount::verified_for`).
-    let account = account_of(&account, business.id).filter(|a| a.email_verified_at.is_some());
+    let account = account
+        .as_ref()
+        .ok()
+        .and_then(|a| a.verified_for(business.id))
+        .cloned();
     match place_booking(&state, &business, account.as_ref(), body).await {
         Ok(_) => {
             let page = Page::new(lang, &csrf.0, None);

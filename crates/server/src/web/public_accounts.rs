@@ -19,6 +19,13 @@ use crate::public::accounts::{end_session, my_record, open_session, register};
 use crate::public::MaybeAccount;
 use crate::state::AppState;
 
+/// The business of a public page, or the 404 to answer.
+pub async fn public_business(state: &AppState, slug: &str) -> Result<Business, Response> {
+    crate::public::business(state, slug)
+        .await
+        .map_err(IntoResponse::into_response)
+}
+
 /// The logged-in account of this business, if any (an invalid cookie is no account).
 pub fn account_of(
     account: &Result<MaybeAccount, ApiError>,
@@ -55,9 +62,9 @@ pub async fn page(
     Extension(csrf): Extension<CsrfToken>,
     account: Result<MaybeAccount, ApiError>,
 ) -> Response {
-    let business = match crate::public::business(&state, &slug).await {
+    let business = match public_business(&state, &slug).await {
         Ok(b) => b,
-        Err(err) => return err.into_response(),
+        Err(refused) => return refused,
     };
     if account_of(&account, business.id).is_some() {
         return Redirect::to(&format!("/b/{slug}/me")).into_response();
@@ -87,9 +94,9 @@ pub async fn submit(
     Extension(csrf): Extension<CsrfToken>,
     Form(form): Form<AccountForm>,
 ) -> Response {
-    let business = match crate::public::business(&state, &slug).await {
+    let business = match public_business(&state, &slug).await {
         Ok(b) => b,
-        Err(err) => return err.into_response(),
+        Err(refused) => return refused,
     };
     let lang = Lang::choose_public(&headers, &business.locale);
     let echo = json!({ "email": form.email, "first_name": form.first_name, "last_name": form.last_name, "action": action });
@@ -138,9 +145,9 @@ pub async fn me(
     Extension(csrf): Extension<CsrfToken>,
     account: Result<MaybeAccount, ApiError>,
 ) -> Response {
-    let business = match crate::public::business(&state, &slug).await {
+    let business = match public_business(&state, &slug).await {
         Ok(b) => b,
-        Err(err) => return err.into_response(),
+        Err(refused) => return refused,
     };
     let Some(account) = account_of(&account, business.id) else {
         return Redirect::to(&format!("/b/{slug}/account")).into_response();
@@ -172,9 +179,9 @@ pub async fn log_out(
     if !csrf::is_valid(&csrf, &form.csrf) {
         return csrf::forbidden();
     }
-    let business = match crate::public::business(&state, &slug).await {
+    let business = match public_business(&state, &slug).await {
         Ok(b) => b,
-        Err(err) => return err.into_response(),
+        Err(refused) => return refused,
     };
     match end_session(&state, business.id, &headers).await {
         Ok(cleared) => {
@@ -198,9 +205,9 @@ pub async fn verify(
     Extension(csrf): Extension<CsrfToken>,
     axum::extract::Query(query): axum::extract::Query<VerifyQuery>,
 ) -> Response {
-    let business = match crate::public::business(&state, &slug).await {
+    let business = match public_business(&state, &slug).await {
         Ok(b) => b,
-        Err(err) => return err.into_response(),
+        Err(refused) => return refused,
     };
     let lang = Lang::choose_public(&headers, &business.locale);
     match crate::public::accounts::verify_token(&state, business.id, &query.token).await {

@@ -10,7 +10,7 @@ use serde_json::json;
 
 use super::auth::WebStaff;
 use super::csrf::{self, CsrfToken};
-use super::templates::{render_with_status, Page};
+use super::templates::render_with_status;
 use crate::api::business::validated_settings;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -39,7 +39,7 @@ fn show(
     error: Option<String>,
     saved: bool,
 ) -> Response {
-    let page = Page::new(web.lang, &csrf.0, Some(&web.business.name));
+    let page = web.page(csrf);
     let placeholder = clientele_domain::ban::default_ban_message(&web.business.locale);
     let data = json!({ "form": form, "error": error, "saved": saved, "ban_placeholder": placeholder,
         "slug": web.business.slug });
