@@ -235,6 +235,19 @@ pub async fn claim(
         Dialect::Sqlite => "",
         Dialect::Postgres => " FOR UPDATE SKIP LOCKED",
     };
+    // Idle workers poll every second: a read tells them nothing is due without taking
+    // the write lock (SQLite's single writer, an import's long transaction).
+    let due = sqlx::query(
+        "SELECT 1 FROM outbox WHERE channel = $1 AND ((status = 'queued' AND next_attempt_at <= $2) \
+         OR (status = 'sending' AND lease_until < $2)) LIMIT 1",
+    )
+    .bind(channel.as_str())
+    .bind(now)
+    .fetch_optional(&store.reader)
+    .await?;
+    if due.is_none() {
+        return Ok(Vec::new());
+    }
     let mut tx = store.write_tx().await?;
     let rows = sqlx::query(&format!(
         "UPDATE outbox SET status = 'sending', attempts = attempts + 1, lease_until = $1, \
