@@ -169,9 +169,11 @@ impl TestSmtp {
             mailbox: Arc::clone(&mailbox),
             in_flight: None,
         });
-        // Each open connection holds a thread, and lettre keeps idle ones pooled:
-        // leave room for a test that sends from several mailers at once.
-        server.with_num_threads(16).with_tcp_listener(listener);
+        // Each open connection holds a thread, and lettre keeps idle ones pooled (up
+        // to 10 per mailer, one per delivery of a worker's batch of 10): with fewer
+        // threads than two workers' pools, a new connection waited in the backlog
+        // for a thread that an idle pooled one held, until lettre's 30 s timeout.
+        server.with_num_threads(64).with_tcp_listener(listener);
         // serve() only returns if the listener breaks: wait_for then fails with
         // the symptom, and this says why.
         std::thread::spawn(move || {
