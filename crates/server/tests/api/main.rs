@@ -19,6 +19,7 @@ mod import_contacts;
 mod import_files;
 mod import_outcomes;
 mod import_rejections;
+mod import_search;
 mod import_undo;
 mod isolation;
 mod list;
