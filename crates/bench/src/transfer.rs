@@ -9,7 +9,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use clientele::seed::Generator;
-use clientele_server::api::export::{cells, write_record};
+use clientele_domain::import::CsvRecords;
+use clientele_server::api::export::cells;
 use clientele_server::api::imports::import_csv;
 use clientele_store::{Actor, ExportRow, ImportMeta, ListQuery, NewBusiness, Store};
 
@@ -140,7 +141,7 @@ pub async fn run(store: &Arc<dyn Store>, csv: &Path, rows: u64) -> anyhow::Resul
         after: None,
         limit: 0,
     };
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<ExportRow>(4096);
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<ExportRow>>(8);
     let producer = {
         let store = store.clone();
         let id = business.id;
@@ -148,17 +149,19 @@ pub async fn run(store: &Arc<dyn Store>, csv: &Path, rows: u64) -> anyhow::Resul
     };
     let started = Instant::now();
     let mut sink = std::io::sink();
-    let mut buf = Vec::with_capacity(1 << 18);
+    let mut records = CsvRecords::default();
     let mut exported = 0u64;
     let tz: chrono_tz::Tz = "Europe/Paris".parse().map_err(|e| anyhow::anyhow!("{e}"))?;
-    while let Some(row) = rx.recv().await {
-        write_record(&mut buf, cells(&row, "fr", tz));
-        exported += 1;
-        if buf.len() > 1 << 18 {
-            sink.write_all(&buf)?;
-            buf.clear();
+    while let Some(batch) = rx.recv().await {
+        for row in &batch {
+            records.write(cells(row, "fr", tz));
+        }
+        exported += batch.len() as u64;
+        if records.len() > 1 << 18 {
+            sink.write_all(&records.take())?;
         }
     }
+    sink.write_all(&records.take())?;
     producer.await??;
     let export_secs = started.elapsed().as_secs_f64();
     let anon_export = anon.take();

@@ -10,8 +10,9 @@ use std::time::Instant;
 
 use anyhow::{bail, Context};
 use clap::Subcommand;
+use clientele_domain::import::CsvRecords;
 use clientele_domain::period::parse_time_zone;
-use clientele_server::api::export::{cells, write_record};
+use clientele_server::api::export::cells;
 use clientele_server::api::imports::{import_csv, import_vcard, parse_select};
 use clientele_store::{Actor, ExportRow, ImportMeta, ListQuery, Store};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -252,29 +253,26 @@ pub async fn export(store: Arc<dyn Store>, command: ExportCommand) -> anyhow::Re
         Some(path) => Box::new(std::io::BufWriter::new(File::create(path)?)),
         None => Box::new(std::io::BufWriter::new(std::io::stdout())),
     };
-    let mut buf = Vec::from("\u{feff}".as_bytes());
-    write_record(
-        &mut buf,
-        clientele_domain::import::export_headers(&business.locale)
-            .iter()
-            .map(|h| h.to_string()),
-    );
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<ExportRow>(4096);
+    out.write_all("\u{feff}".as_bytes())?;
+    let mut records = CsvRecords::default();
+    records.write(clientele_domain::import::export_headers(&business.locale));
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<ExportRow>>(8);
     let producer = {
         let store = store.clone();
         tokio::spawn(async move { store.export_clients(business.id, &query, tx).await })
     };
     let started = Instant::now();
     let mut rows = 0u64;
-    while let Some(row) = rx.recv().await {
-        write_record(&mut buf, cells(&row, &business.locale, tz));
-        rows += 1;
-        if buf.len() > 256 * 1024 {
-            out.write_all(&buf)?;
-            buf.clear();
+    while let Some(batch) = rx.recv().await {
+        for row in &batch {
+            records.write(cells(row, &business.locale, tz));
+        }
+        rows += batch.len() as u64;
+        if records.len() > 256 * 1024 {
+            out.write_all(&records.take())?;
         }
     }
-    out.write_all(&buf)?;
+    out.write_all(&records.take())?;
     out.flush()?;
     producer.await??;
     let secs = started.elapsed().as_secs_f64();

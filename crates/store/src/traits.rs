@@ -292,13 +292,14 @@ pub trait Store: OutboxStore + Send + Sync + 'static {
     ) -> StoreResult<Vec<Appointment>>;
 
     /// Streams the clients matching `query` (its cursor and limit ignored) in list order
-    /// into `sink`, from one consistent read; returns how many were sent. Stops early,
-    /// without error, when the receiver goes away.
+    /// into `sink`, in batches of [`EXPORT_BATCH`](crate::EXPORT_BATCH) rows at most,
+    /// from one consistent read; returns how many were sent. Stops early, without error,
+    /// when the receiver goes away.
     async fn export_clients(
         &self,
         business: BusinessId,
         query: &ListQuery,
-        sink: tokio::sync::mpsc::Sender<ExportRow>,
+        sink: tokio::sync::mpsc::Sender<Vec<ExportRow>>,
     ) -> StoreResult<u64>;
 
     // -- imports -----------------------------------------------------------

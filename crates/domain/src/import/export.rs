@@ -81,3 +81,47 @@ pub(crate) fn unneutralise(s: &str) -> &str {
 
 #[cfg(test)]
 mod tests;
+
+/// CSV records written one after the other into memory, taken out in chunks.
+///
+/// One csv writer serves many records: a writer per record (each allocating and
+/// zeroing its own 8 KiB buffer) was the biggest cost of writing an export.
+pub struct CsvRecords(csv::Writer<Vec<u8>>);
+
+impl Default for CsvRecords {
+    fn default() -> Self {
+        CsvRecords(Self::writer())
+    }
+}
+
+impl CsvRecords {
+    fn writer() -> csv::Writer<Vec<u8>> {
+        csv::WriterBuilder::new().from_writer(Vec::new())
+    }
+
+    /// Appends one record (quoted where needed, `\n` line end).
+    pub fn write<T: AsRef<str>>(&mut self, fields: impl IntoIterator<Item = T>) {
+        // Writing to a Vec cannot fail.
+        for field in fields {
+            let _ = self.0.write_field(field.as_ref());
+        }
+        let _ = self.0.write_record(None::<&[u8]>);
+    }
+
+    /// Bytes ready to take, give or take the writer's own buffer (8 KiB at most).
+    pub fn len(&self) -> usize {
+        self.0.get_ref().len()
+    }
+
+    /// No bytes ready to take (the writer may still buffer some).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Everything written since the last take.
+    pub fn take(&mut self) -> Vec<u8> {
+        std::mem::replace(&mut self.0, Self::writer())
+            .into_inner()
+            .unwrap_or_default()
+    }
+}

@@ -21,7 +21,7 @@ mod vcard;
 
 pub use csv_rows::{open_csv, CsvRow, CsvRows, OpenError};
 pub use decode::{decoding_reader, looks_binary, SNIFF_BYTES};
-pub use export::{export_headers, neutralise_cell};
+pub use export::{export_headers, neutralise_cell, CsvRecords};
 pub use headers::{detect_separator, map_headers, ColumnMap};
 pub use row::{parse_row, ImportedClient, RowOutcome};
 pub use vcard::{parse_vcards, VcardContact};

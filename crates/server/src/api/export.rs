@@ -6,9 +6,11 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Utc};
+use std::borrow::Cow;
+
+use chrono::{DateTime, Datelike, Timelike, Utc};
 use chrono_tz::Tz;
-use clientele_domain::import::{export_headers, neutralise_cell};
+use clientele_domain::import::{export_headers, neutralise_cell, CsvRecords};
 use clientele_domain::period::parse_time_zone;
 use clientele_store::{ExportRow, ListQuery};
 use serde::Deserialize;
@@ -53,7 +55,7 @@ pub async fn clients_csv(
         after: None,
         limit: 0,
     };
-    let (rows_tx, rows_rx) = tokio::sync::mpsc::channel::<ExportRow>(1024);
+    let (rows_tx, rows_rx) = tokio::sync::mpsc::channel::<Vec<ExportRow>>(4);
     let store = state.store.clone();
     let business_id = business.id;
     tokio::spawn(async move {
@@ -62,25 +64,28 @@ pub async fn clients_csv(
         }
     });
     let locale = business.locale.clone();
-    let mut header = Vec::from("\u{feff}".as_bytes());
-    write_record(
-        &mut header,
-        export_headers(&locale).iter().map(|h| h.to_string()),
-    );
+    let mut records = CsvRecords::default();
+    records.write(export_headers(&locale));
+    let mut bom = Vec::from("\u{feff}".as_bytes());
+    bom.append(&mut records.take());
     let stream = futures_util::stream::unfold(
-        (rows_rx, Some(header), locale, tz),
-        |(mut rx, mut pending, locale, tz)| async move {
-            let mut buf = pending.take().unwrap_or_default();
-            while buf.len() < CHUNK_BYTES {
+        (rows_rx, Some(bom), records, locale, tz),
+        |(mut rx, mut pending, mut records, locale, tz)| async move {
+            while records.len() < CHUNK_BYTES {
                 match rx.recv().await {
-                    Some(row) => write_record(&mut buf, cells(&row, &locale, tz)),
+                    Some(rows) => rows
+                        .iter()
+                        .for_each(|row| records.write(cells(row, &locale, tz))),
                     None => break,
                 }
             }
+            let mut buf = pending.take().unwrap_or_default();
+            buf.append(&mut records.take());
             if buf.is_empty() {
                 None
             } else {
-                Some((Ok::<_, std::io::Error>(buf), (rx, None, locale, tz)))
+                let state = (rx, None, records, locale, tz);
+                Some((Ok::<_, std::io::Error>(buf), state))
             }
         },
     );
@@ -98,38 +103,41 @@ pub async fn clients_csv(
 }
 
 /// The ten cells of a client, in `export_headers` order.
-pub fn cells(row: &ExportRow, locale: &str, tz: Tz) -> impl Iterator<Item = String> {
-    let c = &row.client;
+pub fn cells<'a>(row: &'a ExportRow, locale: &str, tz: Tz) -> [Cow<'a, str>; 10] {
     let yes_no = |b: bool| match (b, locale.starts_with("fr")) {
         (true, true) => "oui",
         (false, true) => "non",
         (true, false) => "yes",
         (false, false) => "no",
     };
-    let local = |millis: i64| {
+    // `YYYY-MM-DD HH:MM` in the business's zone, written directly: chrono's `format`
+    // parses its pattern again for every call, a cost seen on a million rows.
+    let local = |millis: i64| -> Cow<'a, str> {
         DateTime::<Utc>::from_timestamp_millis(millis)
-            .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
+            .map(|t| {
+                let t = t.with_timezone(&tz);
+                format!(
+                    "{:04}-{:02}-{:02} {:02}:{:02}",
+                    t.year(),
+                    t.month(),
+                    t.day(),
+                    t.hour(),
+                    t.minute()
+                )
+            })
             .unwrap_or_default()
+            .into()
     };
     [
-        neutralise_cell(&c.first_name).into_owned(),
-        neutralise_cell(&c.last_name).into_owned(),
-        neutralise_cell(c.phone.as_deref().unwrap_or("")).into_owned(),
-        neutralise_cell(c.email.as_deref().unwrap_or("")).into_owned(),
-        neutralise_cell(&c.notes).into_owned(),
-        yes_no(c.has_account).to_string(),
-        yes_no(c.banned).to_string(),
-        local(c.created_at),
-        c.last_appointment_at.map(local).unwrap_or_default(),
-        row.appointment_count.to_string(),
+        neutralise_cell(&row.first_name),
+        neutralise_cell(&row.last_name),
+        neutralise_cell(row.phone.as_deref().unwrap_or("")),
+        neutralise_cell(row.email.as_deref().unwrap_or("")),
+        neutralise_cell(&row.notes),
+        yes_no(row.has_account).into(),
+        yes_no(row.banned).into(),
+        local(row.created_at),
+        row.last_appointment_at.map(local).unwrap_or_default(),
+        row.appointment_count.to_string().into(),
     ]
-    .into_iter()
-}
-
-/// Appends one CSV record (quoted as needed, CRLF-free `\n` line end) to `buf`.
-pub fn write_record(buf: &mut Vec<u8>, fields: impl Iterator<Item = String>) {
-    let mut writer = csv::WriterBuilder::new().from_writer(std::mem::take(buf));
-    // Writing to a Vec cannot fail.
-    let _ = writer.write_record(fields.collect::<Vec<_>>());
-    *buf = writer.into_inner().unwrap_or_default();
 }

@@ -1,5 +1,5 @@
-//! Streaming the client list out (SPEC §9), in list order, rows handed over one by one,
-//! so memory stays flat whatever the list's size.
+//! Streaming the client list out (SPEC §9), in list order, rows handed over a batch at
+//! a time, so memory stays flat whatever the list's size.
 //!
 //! On SQLite the list is read in pages, each built by the database as one JSON text
 //! (`json_array` per row, joined) and parsed here with serde. Fetched as ordinary rows,
@@ -12,7 +12,6 @@ use futures_util::TryStreamExt;
 use serde::Deserialize;
 use sqlx::Row;
 
-use super::rows::{client_from_row, CLIENT_COLUMNS, CLIENT_COLUMN_COUNT};
 use super::search_sql::{push_filter, push_search, SqlParts};
 use super::{activity, Dialect, SqlStore};
 use crate::error::{StoreError, StoreResult};
@@ -23,60 +22,43 @@ use clientele_domain::ListFilter;
 /// page (a few MB of JSON at most, with long notes) keeps memory flat.
 const PAGE_ROWS: i64 = 5_000;
 
-/// The columns of a page's rows, in the order of [`PageRow`].
-const ROW_VALUES: &str = "c.business_id, c.id, c.first_name, c.last_name, c.email, c.phone, \
-     c.notes, c.has_account, c.banned, c.ban_message, c.created_at, c.updated_at, \
-     c.last_appointment_at, c.version, c.delete_requested_at, \
-     CASE WHEN c.delete_requested_at IS NULL THEN 0 ELSE (SELECT count(*) FROM orders o \
-     WHERE o.business_id = c.business_id AND o.client_id = c.id AND o.status = 'active') END, \
+/// What the export writes of a client, then the cursor: the order of [`PageRow`] and,
+/// on PostgreSQL, of the streamed columns.
+const EXPORT_VALUES: &str = "c.first_name, c.last_name, c.phone, c.email, c.notes, \
+     c.has_account, c.banned, c.created_at, c.last_appointment_at, \
      (SELECT count(*) FROM appointments a WHERE a.business_id = c.business_id \
-     AND a.client_id = c.id), c.sort_key";
+     AND a.client_id = c.id), c.sort_key, c.id";
 
 /// One row of a page, deserialized from its JSON array (serde reads a struct from an
 /// array in field order).
 #[derive(Deserialize)]
 struct PageRow {
-    business_id: i64,
-    id: i64,
     first_name: String,
     last_name: String,
-    email: Option<String>,
     phone: Option<String>,
+    email: Option<String>,
     notes: String,
     has_account: i64,
     banned: i64,
-    ban_message: Option<String>,
     created_at: i64,
-    updated_at: i64,
     last_appointment_at: Option<i64>,
-    version: i64,
-    delete_requested_at: Option<i64>,
-    kept_by_orders: i64,
     appointment_count: i64,
     sort_key: String,
+    id: i64,
 }
 
 impl PageRow {
     fn into_export(self) -> ExportRow {
         ExportRow {
-            client: Client {
-                business_id: self.business_id,
-                id: self.id,
-                first_name: self.first_name,
-                last_name: self.last_name,
-                email: self.email,
-                phone: self.phone,
-                notes: self.notes,
-                has_account: self.has_account != 0,
-                banned: self.banned != 0,
-                ban_message: self.ban_message,
-                created_at: self.created_at,
-                updated_at: self.updated_at,
-                last_appointment_at: self.last_appointment_at,
-                version: self.version,
-                delete_requested_at: self.delete_requested_at,
-                kept_by_orders: self.kept_by_orders,
-            },
+            first_name: self.first_name,
+            last_name: self.last_name,
+            phone: self.phone,
+            email: self.email,
+            notes: self.notes,
+            has_account: self.has_account != 0,
+            banned: self.banned != 0,
+            created_at: self.created_at,
+            last_appointment_at: self.last_appointment_at,
             appointment_count: self.appointment_count,
         }
     }
@@ -86,7 +68,7 @@ pub async fn export(
     store: &SqlStore,
     business: BusinessId,
     query: &ListQuery,
-    sink: tokio::sync::mpsc::Sender<ExportRow>,
+    sink: tokio::sync::mpsc::Sender<Vec<ExportRow>>,
 ) -> StoreResult<u64> {
     if matches!(query.filter, Some(ListFilter::Recent(_))) {
         activity::advance(store, business, query.now).await?;
@@ -101,37 +83,67 @@ pub async fn export(
     Ok(sent)
 }
 
-/// SQLite: page after page of JSON (see the module's comment).
+/// SQLite: page after page of JSON (see the module's comment). The next page is read
+/// while the rows of this one go out: SQLite's thread and the row consumer then work
+/// at the same time instead of in turn.
 async fn export_pages(
     conn: &mut sqlx::AnyConnection,
     business: BusinessId,
     query: &ListQuery,
-    sink: &tokio::sync::mpsc::Sender<ExportRow>,
+    sink: &tokio::sync::mpsc::Sender<Vec<ExportRow>>,
 ) -> StoreResult<u64> {
     let mut sent = 0;
-    let mut after: Option<(String, i64)> = None;
+    let mut page = read_page(conn, business, query, None).await?;
     loop {
-        let parts = page_query(business, query, after.as_ref());
-        let json: Option<String> = sqlx::query_with(&parts.sql, parts.arguments()?)
-            .fetch_one(&mut *conn)
-            .await?
-            .try_get(0)?;
-        let rows: Vec<PageRow> = match json {
-            Some(json) => serde_json::from_str(&json)
-                .map_err(|e| StoreError::Corrupt(format!("export page: {e}")))?,
-            None => Vec::new(),
-        };
-        let full = rows.len() as i64 == PAGE_ROWS;
-        for row in rows {
-            after = Some((row.sort_key.clone(), row.id));
-            if sink.send(row.into_export()).await.is_err() {
-                return Ok(sent);
+        let cursor = (page.len() as i64 == PAGE_ROWS)
+            .then(|| page.last().map(|row| (row.sort_key.clone(), row.id)))
+            .flatten();
+        let next = async {
+            match &cursor {
+                Some(after) => read_page(conn, business, query, Some(after))
+                    .await
+                    .map(Some),
+                None => Ok(None),
             }
-            sent += 1;
+        };
+        let deliver = async {
+            let mut delivered = 0;
+            let mut rows = page.into_iter().map(PageRow::into_export).peekable();
+            while rows.peek().is_some() {
+                let batch: Vec<ExportRow> = rows.by_ref().take(EXPORT_BATCH).collect();
+                let count = batch.len() as u64;
+                if sink.send(batch).await.is_err() {
+                    return (delivered, false);
+                }
+                delivered += count;
+            }
+            (delivered, true)
+        };
+        let (next, (delivered, listening)) = tokio::join!(next, deliver);
+        sent += delivered;
+        match next? {
+            Some(rows) if listening => page = rows,
+            _ => return Ok(sent),
         }
-        if !full {
-            return Ok(sent);
-        }
+    }
+}
+
+/// One page of rows after the cursor, in list order.
+async fn read_page(
+    conn: &mut sqlx::AnyConnection,
+    business: BusinessId,
+    query: &ListQuery,
+    after: Option<&(String, i64)>,
+) -> StoreResult<Vec<PageRow>> {
+    let parts = page_query(business, query, after);
+    let json: Option<String> = sqlx::query_with(&parts.sql, parts.arguments()?)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get(0)?;
+    match json {
+        Some(json) => serde_json::from_str(&json)
+            .map_err(|e| StoreError::Corrupt(format!("export page: {e}"))),
+        None => Ok(Vec::new()),
     }
 }
 
@@ -140,25 +152,39 @@ async fn export_rows(
     conn: &mut sqlx::AnyConnection,
     business: BusinessId,
     query: &ListQuery,
-    sink: &tokio::sync::mpsc::Sender<ExportRow>,
+    sink: &tokio::sync::mpsc::Sender<Vec<ExportRow>>,
 ) -> StoreResult<u64> {
     let mut parts = selection(Dialect::Postgres, business, query, false);
     parts.sql = format!(
-        "SELECT {CLIENT_COLUMNS}, (SELECT count(*) FROM appointments a WHERE a.business_id = c.business_id \
-         AND a.client_id = c.id){} ORDER BY c.sort_key, c.id",
+        "SELECT {EXPORT_VALUES}{} ORDER BY c.sort_key, c.id",
         parts.sql
     );
     let mut sent = 0;
+    let mut batch = Vec::with_capacity(EXPORT_BATCH);
     let mut rows = sqlx::query_with(&parts.sql, parts.arguments()?).fetch(&mut *conn);
     while let Some(row) = rows.try_next().await? {
-        let export_row = ExportRow {
-            client: client_from_row(&row)?,
-            appointment_count: row.try_get(CLIENT_COLUMN_COUNT)?,
-        };
-        if sink.send(export_row).await.is_err() {
-            break;
+        batch.push(ExportRow {
+            first_name: row.try_get(0)?,
+            last_name: row.try_get(1)?,
+            phone: row.try_get(2)?,
+            email: row.try_get(3)?,
+            notes: row.try_get(4)?,
+            has_account: row.try_get::<i64, _>(5)? != 0,
+            banned: row.try_get::<i64, _>(6)? != 0,
+            created_at: row.try_get(7)?,
+            last_appointment_at: row.try_get(8)?,
+            appointment_count: row.try_get(9)?,
+        });
+        if batch.len() == EXPORT_BATCH {
+            if sink.send(std::mem::take(&mut batch)).await.is_err() {
+                return Ok(sent);
+            }
+            sent += EXPORT_BATCH as u64;
         }
-        sent += 1;
+    }
+    let rest = batch.len() as u64;
+    if !batch.is_empty() && sink.send(batch).await.is_ok() {
+        sent += rest;
     }
     Ok(sent)
 }
@@ -190,10 +216,13 @@ fn page_query(business: BusinessId, query: &ListQuery, after: Option<&(String, i
     }
     let limit = parts.int(PAGE_ROWS);
     // The page's rows are chosen first, then turned into JSON: the planner's choice of
-    // index walk or sort then never builds JSON for rows outside the page.
+    // index walk or sort then never builds JSON for rows outside the page. The choice
+    // carries only rowids (the sort index covers it), and each row is read once, by the
+    // join: carrying `c.*` through the subquery copied every row twice.
     parts.sql = format!(
-        "SELECT '[' || group_concat(json_array({ROW_VALUES}), ',' ORDER BY c.sort_key, c.id) || ']' \
-         FROM (SELECT c.*{} ORDER BY c.sort_key, c.id LIMIT {limit}) c",
+        "SELECT '[' || group_concat(json_array({EXPORT_VALUES}), ',' ORDER BY c.sort_key, c.id) || ']' \
+         FROM (SELECT c.rowid AS page_rowid{} ORDER BY c.sort_key, c.id LIMIT {limit}) page \
+         JOIN clients c ON c.rowid = page.page_rowid",
         parts.sql
     );
     parts

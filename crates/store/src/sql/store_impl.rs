@@ -390,7 +390,7 @@ impl Store for SqlStore {
         &self,
         business: BusinessId,
         query: &ListQuery,
-        sink: tokio::sync::mpsc::Sender<ExportRow>,
+        sink: tokio::sync::mpsc::Sender<Vec<ExportRow>>,
     ) -> StoreResult<u64> {
         export::export(self, business, query, sink).await
     }
