@@ -1,8 +1,7 @@
-//! An import's clients are searchable and counted like any other (SPEC §9, §5): on
-//! SQLite the import indexes them for contact search and counts them in batches rather
-//! than row by row (store sql/import_deferred.rs), which these tests hold to the same
-//! answers as the per-row triggers, across chunks, for a client a later row updates,
-//! for a client added after the import, and after an undo.
+//! An import's clients are searchable and counted like any other (SPEC §9, §5), across
+//! import chunks, for a client that a later row of the file updates (indexed once, with
+//! its new phone), for a client added after the import, after an undo, and not at all
+//! after a dry run.
 
 use reqwest::StatusCode;
 use serde_json::json;

@@ -9,7 +9,6 @@ use serde_json::json;
 
 use super::bulk::insert_rows;
 use super::clients::ClientColumns;
-use super::import_deferred::DeferredIndex;
 use super::import_match::{best_match, existing, new_client, update_working, Working};
 use super::{audit, outbox, Dialect, SqlStore, Tx};
 use crate::error::{StoreError, StoreResult};
@@ -46,8 +45,6 @@ pub struct SqlImport {
     touched: HashMap<i64, Touch>,
     /// Whether webhooks listen to `client.created` / `client.updated` (read once).
     listened: [bool; 2],
-    /// SQLite: new clients waiting for the contact search and the counter.
-    deferred: Option<DeferredIndex>,
 }
 
 pub async fn begin(
@@ -70,10 +67,6 @@ pub async fn begin(
             .await?;
     }
     let batch_id = store.dialect.alloc_ids(&mut tx, 1).await?[0];
-    let deferred = match store.dialect {
-        Dialect::Sqlite => Some(DeferredIndex::begin(&mut tx, business).await?),
-        Dialect::Postgres => None,
-    };
     let listened = [
         outbox::subscribed(&mut tx, business, "client.created").await?,
         outbox::subscribed(&mut tx, business, "client.updated").await?,
@@ -90,7 +83,6 @@ pub async fn begin(
         next_analyze_at: FIRST_ANALYZE_ROWS,
         touched: HashMap::new(),
         listened,
-        deferred,
     })
 }
 
@@ -183,9 +175,6 @@ impl ImportSession for SqlImport {
         if self.meta.dry_run {
             tx.rollback().await?;
             return Ok(None);
-        }
-        if let Some(deferred) = self.deferred.take() {
-            deferred.end(&mut tx).await?;
         }
         let [created, updated, unchanged] = self.counts;
         sqlx::query(
@@ -366,12 +355,6 @@ impl SqlImport {
         .await?;
         for event in &events {
             outbox::emit(self.dialect, tx, business, event, now).await?;
-        }
-        if let Some(deferred) = self.deferred.as_mut() {
-            deferred.created(tx, &ids).await?;
-            if updated.iter().any(|w| deferred.is_pending(w.client.id)) {
-                deferred.flush(tx).await?;
-            }
         }
         for w in updated {
             self.write_update(w).await?;

@@ -14,7 +14,6 @@ mod delete;
 mod dialect;
 mod export;
 mod import;
-mod import_deferred;
 mod import_match;
 mod list;
 mod merge;
