@@ -42,10 +42,16 @@ test.describe('imports', () => {
     expect(await apiTotal(page.request, { search: last })).toBe(0);
 
     await page.getByRole('button', { name: 'Importer', exact: true }).click();
-    await expect(page).toHaveURL(/\/imports\/confirm$/);
+    // Post/redirect/get: the result has its own address; reloading it imports nothing.
+    await expect(page).toHaveURL(/\/imports\/\d+$/);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Import terminé');
     await expect(count(page, 'Créés')).toHaveText('2');
     await expect(count(page, 'Rejetés')).toHaveText('1');
+    expect(await apiTotal(page.request, { search: last })).toBe(2);
+    await page.reload();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Import terminé');
+    await expect(count(page, 'Rejetés')).toHaveText('1');
+    await expect(page.locator('table.rejected tbody tr')).toHaveCount(1);
     expect(await apiTotal(page.request, { search: last })).toBe(2);
     expect(await apiTotal(page.request, { search: `chloe.${last.toLowerCase()}@example.org` })).toBe(1);
 

@@ -17,9 +17,10 @@ pub enum Backend {
 pub trait ImportSession: Send {
     /// Matches each row (email, then name) and creates or updates; one result a row.
     async fn apply(&mut self, rows: &[ImportRow]) -> StoreResult<Vec<ImportRowResult>>;
-    /// Commits (recording the batch with its counts, `rejected` included) or, for a dry
-    /// run, rolls back. Returns the batch id of a committed import.
-    async fn finish(self: Box<Self>, rejected: u64) -> StoreResult<Option<i64>>;
+    /// Commits (recording the batch with its counts, `rejected` included, and `details`:
+    /// the caller's JSON of what else the import reported) or, for a dry run, rolls back.
+    /// Returns the batch id of a committed import.
+    async fn finish(self: Box<Self>, rejected: u64, details: &str) -> StoreResult<Option<i64>>;
 }
 
 #[async_trait]
@@ -311,6 +312,13 @@ pub trait Store: OutboxStore + Send + Sync + 'static {
         now: Millis,
     ) -> StoreResult<Box<dyn ImportSession>>;
     async fn import_batches(&self, business: BusinessId) -> StoreResult<Vec<ImportBatch>>;
+    /// One batch and the details its import recorded (None for a batch from before
+    /// details were kept).
+    async fn import_batch(
+        &self,
+        business: BusinessId,
+        batch: i64,
+    ) -> StoreResult<Option<(ImportBatch, Option<String>)>>;
     /// Undoes a batch while its clients are untouched since; otherwise says which block it.
     async fn undo_import(
         &self,

@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::Json;
 use clientele_domain::import::{open_csv, parse_vcards, CsvRow, OpenError, RowOutcome};
 use clientele_store::{
-    ClientFields, ImportMeta, ImportRow, ImportRowResult, ImportSession, UndoOutcome,
+    ClientFields, ImportBatch, ImportMeta, ImportRow, ImportRowResult, ImportSession, UndoOutcome,
 };
 use futures_util::TryStreamExt;
 use serde::Deserialize;
@@ -42,6 +42,10 @@ enum Parsed {
     Failed(OpenError),
 }
 
+/// Rejected lines kept with a batch for its result page (all of them are counted): the
+/// first thousand are enough to mend a file, and a broken million-line file stays small.
+pub const KEPT_REJECTIONS: usize = 1_000;
+
 /// Counts and rejections, as API.md's import report.
 #[derive(Default)]
 struct Report {
@@ -54,6 +58,25 @@ impl Report {
         for r in results {
             self.counts[*r as usize] += 1;
         }
+    }
+
+    /// What the batch keeps beyond its counts (see [`KEPT_REJECTIONS`]): the first
+    /// rejected lines, the unknown columns, and the rejected contacts of a vCard file.
+    fn details(&self, extra: &Map<String, Value>) -> String {
+        let kept = &self.rejected[..self.rejected.len().min(KEPT_REJECTIONS)];
+        let mut details = Map::new();
+        details.insert("rejected".into(), json!(kept));
+        if let Some(unknown) = extra.get("unknown_columns") {
+            details.insert("unknown_columns".into(), unknown.clone());
+        }
+        if let Some(Value::Array(contacts)) = extra.get("contacts") {
+            let rejected: Vec<&Value> = contacts
+                .iter()
+                .filter(|c| kept.iter().any(|r| r["index"] == c["index"]))
+                .collect();
+            details.insert("contacts".into(), json!(rejected));
+        }
+        Value::Object(details).to_string()
     }
 
     fn json(self, dry_run: bool, batch: Option<i64>, extra: Map<String, Value>) -> Value {
@@ -193,9 +216,12 @@ pub async fn import_csv<R: io::Read + Send + 'static>(
             "the file has no rows to import, only a header line",
         ));
     }
-    let batch = session.finish(report.rejected.len() as u64).await?;
     let mut extra = Map::new();
     extra.insert("unknown_columns".into(), json!(unknown));
+    let details = report.details(&extra);
+    let batch = session
+        .finish(report.rejected.len() as u64, &details)
+        .await?;
     Ok(report.json(dry_run, batch, extra))
 }
 
@@ -310,7 +336,6 @@ pub async fn import_vcard(
         let results = session.apply(&rows).await?;
         report.count(&results);
     }
-    let batch = session.finish(report.rejected.len() as u64).await?;
     let preview: Vec<Value> = contacts
         .iter()
         .map(|c| {
@@ -326,29 +351,66 @@ pub async fn import_vcard(
         .collect();
     let mut extra = Map::new();
     extra.insert("contacts".into(), Value::Array(preview));
+    let details = report.details(&extra);
+    let batch = session
+        .finish(report.rejected.len() as u64, &details)
+        .await?;
     Ok(report.json(dry_run, batch, extra))
 }
 
 pub async fn batches(State(state): State<AppState>, staff: Staff) -> ApiResult<Json<Value>> {
     let batches = state.store.import_batches(staff.business_id).await?;
-    let batches: Vec<Value> = batches
-        .iter()
-        .map(|b| {
-            json!({
-                "id": b.id.to_string(),
-                "actor": b.actor,
-                "file_name": b.file_name,
-                "kind": b.kind,
-                "created_at": to_rfc3339(b.created_at),
-                "created": b.created,
-                "updated": b.updated,
-                "unchanged": b.unchanged,
-                "rejected": b.rejected,
-                "undone_at": opt_rfc3339(b.undone_at),
-            })
-        })
-        .collect();
+    let batches: Vec<Value> = batches.iter().map(batch_json).collect();
     Ok(Json(json!({ "batches": batches })))
+}
+
+fn batch_json(b: &ImportBatch) -> Value {
+    json!({
+        "id": b.id.to_string(),
+        "actor": b.actor,
+        "file_name": b.file_name,
+        "kind": b.kind,
+        "created_at": to_rfc3339(b.created_at),
+        "created": b.created,
+        "updated": b.updated,
+        "unchanged": b.unchanged,
+        "rejected": b.rejected,
+        "undone_at": opt_rfc3339(b.undone_at),
+    })
+}
+
+/// One batch, with what its import kept of its report: `details.rejected` (the first
+/// [`KEPT_REJECTIONS`] rejected lines), `details.unknown_columns`, `details.contacts`
+/// (vCard: the rejected contacts). `details` is `{}` for a batch from before they were kept.
+pub async fn batch(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(batch): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let id = parse_id(&batch)?;
+    let (batch, details) = batch_with_details(&state, staff.business_id, id).await?;
+    let mut answer = batch_json(&batch);
+    answer["details"] = details;
+    Ok(Json(answer))
+}
+
+/// A batch of the business and its kept details (`{}` when none were kept), or 404.
+pub async fn batch_with_details(
+    state: &AppState,
+    business: clientele_store::BusinessId,
+    id: i64,
+) -> ApiResult<(ImportBatch, Value)> {
+    let (batch, details) = state
+        .store
+        .import_batch(business, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let details = match details {
+        Some(text) => serde_json::from_str(&text)
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("import details: {e}")))?,
+        None => json!({}),
+    };
+    Ok((batch, details))
 }
 
 /// Undo: 200 with what was deleted and reverted, or 409 naming the clients changed since.

@@ -59,7 +59,10 @@ pub fn router() -> Router<AppState> {
                 .layer(axum::extract::DefaultBodyLimit::max(imports::VCARD_LIMIT)),
         )
         .route("/api/imports", get(imports::batches))
-        .route("/api/imports/{batch}", delete(imports::undo))
+        .route(
+            "/api/imports/{batch}",
+            get(imports::batch).delete(imports::undo),
+        )
         .route(
             "/api/appointment-types",
             get(appointments::list_types).post(appointments::add_type),

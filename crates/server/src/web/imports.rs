@@ -11,19 +11,19 @@ use axum::extract::multipart::{Multipart, MultipartError, MultipartRejection};
 use axum::extract::{DefaultBodyLimit, FromRequestParts, Path};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{Locale, TimeZone};
-use clientele_store::{ImportMeta, StoreError, UndoOutcome};
+use clientele_store::{ImportBatch, ImportMeta, StoreError, UndoOutcome};
 use serde_json::{json, Value};
 
 use super::auth::WebStaff;
 use super::csrf::{self, CsrfToken};
 use super::templates::{render_with_status, Page};
-use crate::api::imports::{import_csv, import_vcard};
+use crate::api::imports::{batch_with_details, import_csv, import_vcard};
 use crate::api::parse_id;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -65,6 +65,7 @@ pub fn router() -> Router<AppState> {
         .route("/imports", get(page))
         .route("/imports/preview", post(preview).layer(preview_limit))
         .route("/imports/confirm", post(confirm).layer(confirm_limit))
+        .route("/imports/{batch}", get(result))
         .route("/imports/{batch}/undo", post(undo))
 }
 
@@ -158,7 +159,15 @@ impl Wizard {
             Err(err) => return ApiError::from(err).into_response(),
         };
         batches.sort_by_key(|b| std::cmp::Reverse((b.created_at, b.id)));
-        // Dates as the business reads them: its time zone, the page's language.
+        let rows: Vec<Value> = batches.iter().map(|b| self.batch_row(b)).collect();
+        let me = self.web.staff.actor().0;
+        let data = json!({ "batches": rows, "me": me, "error": error });
+        render_with_status(status, "imports.html", &self.page(), data)
+    }
+
+    /// A batch for the pages, its dates as the business reads them (its time zone, the
+    /// page's language).
+    fn batch_row(&self, b: &ImportBatch) -> Value {
         let tz = self
             .web
             .business
@@ -171,17 +180,11 @@ impl Wizard {
             Some(at) => at.format_localized("%e %B %Y, %H:%M", locale).to_string(),
             None => String::new(),
         };
-        let mut rows = Vec::with_capacity(batches.len());
-        for b in &batches {
-            let mut row = json!(b);
-            row["id"] = b.id.to_string().into();
-            row["when"] = local(b.created_at).into();
-            row["undone"] = b.undone_at.map(local).into();
-            rows.push(row);
-        }
-        let me = self.web.staff.actor().0;
-        let data = json!({ "batches": rows, "me": me, "error": error });
-        render_with_status(status, "imports.html", &self.page(), data)
+        let mut row = json!(b);
+        row["id"] = b.id.to_string().into();
+        row["when"] = local(b.created_at).into();
+        row["undone"] = b.undone_at.map(local).into();
+        row
     }
 
     /// The imports page with one of the wizard's own messages.
@@ -340,14 +343,50 @@ async fn confirm(wizard: Wizard, body: Bytes) -> Response {
         }
     }
     let pick = (upload.kind == "vcard").then_some(select.as_slice());
+    // Post/redirect/get: reloading the result page shows the batch again, and never
+    // imports the file a second time.
     match wizard.run(&upload, false, pick).await {
-        Ok(report) => {
-            let upload = json!({ "kind": upload.kind, "file_name": upload.file_name });
-            let data = json!({ "upload": upload, "report": report });
-            render_with_status(StatusCode::OK, "import_result.html", &wizard.page(), data)
-        }
+        Ok(report) => match report["batch_id"].as_str() {
+            Some(batch) => Redirect::to(&format!("/imports/{batch}")).into_response(),
+            None => {
+                ApiError::Internal(anyhow::anyhow!("an import without a batch")).into_response()
+            }
+        },
         Err(err) => wizard.refused(err).await,
     }
+}
+
+/// `GET /imports/{batch}`: what an import did, from what its batch kept, with Undo.
+async fn result(wizard: Wizard, Path(batch): Path<String>) -> Response {
+    let business = wizard.web.business_id();
+    let found = match parse_id(&batch) {
+        Ok(id) => batch_with_details(&wizard.state, business, id).await,
+        Err(err) => Err(err),
+    };
+    let (batch, details) = match found {
+        Ok(found) => found,
+        Err(ApiError::NotFound) => {
+            return wizard
+                .refuse(StatusCode::NOT_FOUND, "import_not_found")
+                .await;
+        }
+        Err(err) => return err.into_response(),
+    };
+    let mut report = details;
+    if !report["rejected"].is_array() {
+        report["rejected"] = json!([]);
+    }
+    let listed = report["rejected"].as_array().map_or(0, Vec::len) as i64;
+    report["rejected_count"] = batch.rejected.into();
+    report["rejected_cut"] = (batch.rejected > listed).into();
+    for count in ["created", "updated", "unchanged"] {
+        report[count] = json!(batch)[count].clone();
+    }
+    report["batch_id"] = batch.id.to_string().into();
+    wizard.localize(&mut report);
+    let upload = json!({ "kind": batch.kind, "file_name": batch.file_name });
+    let data = json!({ "upload": upload, "report": report, "batch": wizard.batch_row(&batch) });
+    render_with_status(StatusCode::OK, "import_result.html", &wizard.page(), data)
 }
 
 /// `POST /imports/{batch}/undo`: the store's undo, as `DELETE /api/imports/{batch}`.

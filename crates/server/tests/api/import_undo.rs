@@ -294,3 +294,39 @@ async fn a_contacts_import_undoes_too() {
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(app.all_clients().await, before);
 }
+
+/// `GET /api/imports/{batch}`: the batch with what its import reported beyond counts,
+/// the rejected lines cut at the first thousand (all counted); other businesses' and
+/// unknown batches are 404.
+#[tokio::test]
+async fn a_batch_keeps_its_first_rejected_lines_and_unknown_columns() {
+    let app = spawn_app().await;
+    let mut csv = String::from("First Name,Last Name,Email,Colour\nAnn,Lee,ann@example.com,red\n");
+    for _ in 0..1_200 {
+        csv.push_str(",Nobody,,\n");
+    }
+    let report = app.import_csv(csv, false).await;
+    assert_eq!(counts(&report), (1, 0, 0), "{report}");
+    let batch = report["batch_id"].as_str().unwrap();
+
+    let response = app.get(&format!("/api/imports/{batch}")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["id"], batch);
+    assert_eq!(
+        (body["created"].as_i64(), body["rejected"].as_i64()),
+        (Some(1), Some(1_200))
+    );
+    let kept = body["details"]["rejected"].as_array().unwrap();
+    assert_eq!(kept.len(), 1_000);
+    assert_eq!(kept[0], report["rejected"][0]);
+    assert_eq!(kept[0]["line"], 3);
+    assert_eq!(kept[999]["line"], 1_002);
+    assert_eq!(body["details"]["unknown_columns"], json!(["Colour"]));
+
+    let (_, other) = app.other_business().await;
+    let url = app.url(&format!("/api/imports/{batch}"));
+    let response = other.get(url).send().await.unwrap();
+    expect_not_found(response).await;
+    expect_not_found(app.get("/api/imports/999999999").await).await;
+}

@@ -158,6 +158,21 @@ async fn a_csv_is_previewed_confirmed_listed_and_undone() {
     let undo_form = format!("action=\"/imports/{batch}/undo\"");
     assert!(result.contains(&undo_form), "{result}");
 
+    // Post/redirect/get: the result has its own address (linked from the list), and
+    // reloading it shows the batch again without importing anything.
+    let address = format!("/imports/{batch}");
+    let again = app.get(&address).await;
+    assert_eq!(again.status(), StatusCode::OK);
+    let again = again.text().await.unwrap();
+    assert_eq!(count(&again, "Créés"), "1");
+    assert_eq!(count(&again, "Rejetés"), "2");
+    assert!(again.contains("prénom manquant"), "{again}");
+    assert!(again.contains(&undo_form));
+    assert_eq!(app.batches().await.len(), 1);
+    let (_, other) = app.other_business().await;
+    let response = other.get(app.url(&address)).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+
     // The imports page lists it, who and counts, with Undo.
     let list = app.get("/imports").await.text().await.unwrap();
     assert!(list.contains("clients été.csv"), "{list}");
@@ -172,6 +187,12 @@ async fn a_csv_is_previewed_confirmed_listed_and_undone() {
     let list = app.get("/imports").await.text().await.unwrap();
     assert!(!list.contains(&undo_form));
     assert!(list.contains("Annulé le"));
+    assert!(list.contains(&format!("href=\"{address}\"")), "{list}");
+    let again = app.get(&address).await.text().await.unwrap();
+    assert!(
+        again.contains("Annulé le") && !again.contains(&undo_form),
+        "{again}"
+    );
     let (status, _) = post_undo(&app, &batch, &csrf(&app).await).await;
     assert_eq!(status, StatusCode::CONFLICT, "already undone");
 }

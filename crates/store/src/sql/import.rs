@@ -167,7 +167,7 @@ impl ImportSession for SqlImport {
         Ok(results)
     }
 
-    async fn finish(mut self: Box<Self>, rejected: u64) -> StoreResult<Option<i64>> {
+    async fn finish(mut self: Box<Self>, rejected: u64, details: &str) -> StoreResult<Option<i64>> {
         let mut tx = self
             .tx
             .take()
@@ -179,7 +179,8 @@ impl ImportSession for SqlImport {
         let [created, updated, unchanged] = self.counts;
         sqlx::query(
             "INSERT INTO import_batches (business_id, id, actor, file_name, kind, created_at, \
-             created, updated, unchanged, rejected) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+             created, updated, unchanged, rejected, details) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(self.business)
         .bind(self.batch_id)
@@ -191,6 +192,7 @@ impl ImportSession for SqlImport {
         .bind(updated as i64)
         .bind(unchanged as i64)
         .bind(rejected as i64)
+        .bind(details)
         .execute(&mut *tx)
         .await?;
         let details = json!({ "created": created, "updated": updated, "unchanged": unchanged, "rejected": rejected });

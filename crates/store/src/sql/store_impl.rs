@@ -405,6 +405,13 @@ impl Store for SqlStore {
     async fn import_batches(&self, business: BusinessId) -> StoreResult<Vec<ImportBatch>> {
         undo::batches(self, business).await
     }
+    async fn import_batch(
+        &self,
+        business: BusinessId,
+        batch: i64,
+    ) -> StoreResult<Option<(ImportBatch, Option<String>)>> {
+        undo::batch(self, business, batch).await
+    }
     async fn undo_import(
         &self,
         business: BusinessId,

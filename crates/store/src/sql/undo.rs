@@ -135,28 +135,47 @@ pub async fn undo(
     Ok(UndoOutcome::Undone { deleted, reverted })
 }
 
+const BATCH_COLUMNS: &str =
+    "id, actor, file_name, kind, created_at, created, updated, unchanged, rejected, undone_at";
+
+fn batch_from_row(r: &sqlx::any::AnyRow) -> StoreResult<ImportBatch> {
+    Ok(ImportBatch {
+        id: r.try_get(0)?,
+        actor: r.try_get(1)?,
+        file_name: r.try_get(2)?,
+        kind: r.try_get(3)?,
+        created_at: r.try_get(4)?,
+        created: r.try_get(5)?,
+        updated: r.try_get(6)?,
+        unchanged: r.try_get(7)?,
+        rejected: r.try_get(8)?,
+        undone_at: r.try_get(9)?,
+    })
+}
+
 pub async fn batches(store: &SqlStore, business: BusinessId) -> StoreResult<Vec<ImportBatch>> {
-    let rows = sqlx::query(
-        "SELECT id, actor, file_name, kind, created_at, created, updated, unchanged, rejected, undone_at \
-         FROM import_batches WHERE business_id = $1 ORDER BY created_at DESC, id DESC",
-    )
+    let rows = sqlx::query(&format!(
+        "SELECT {BATCH_COLUMNS} FROM import_batches WHERE business_id = $1 \
+         ORDER BY created_at DESC, id DESC"
+    ))
     .bind(business)
     .fetch_all(&store.reader)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(ImportBatch {
-                id: r.try_get(0)?,
-                actor: r.try_get(1)?,
-                file_name: r.try_get(2)?,
-                kind: r.try_get(3)?,
-                created_at: r.try_get(4)?,
-                created: r.try_get(5)?,
-                updated: r.try_get(6)?,
-                unchanged: r.try_get(7)?,
-                rejected: r.try_get(8)?,
-                undone_at: r.try_get(9)?,
-            })
-        })
-        .collect()
+    rows.iter().map(batch_from_row).collect()
+}
+
+pub async fn batch(
+    store: &SqlStore,
+    business: BusinessId,
+    batch: i64,
+) -> StoreResult<Option<(ImportBatch, Option<String>)>> {
+    let row = sqlx::query(&format!(
+        "SELECT {BATCH_COLUMNS}, details FROM import_batches WHERE business_id = $1 AND id = $2"
+    ))
+    .bind(business)
+    .bind(batch)
+    .fetch_optional(&store.reader)
+    .await?;
+    row.map(|r| Ok((batch_from_row(&r)?, r.try_get(10)?)))
+        .transpose()
 }
