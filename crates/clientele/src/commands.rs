@@ -1,4 +1,4 @@
-//! The command line: `serve`, `migrate`, `business add`, `user add`, `apikey create`, `seed`.
+//! The command line: `serve`, `migrate`, `business add`, `user add`, `apikey create|list|revoke`, `seed`.
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -172,6 +172,19 @@ pub enum ApiKeyCommand {
         business: String,
         #[arg(long, default_value = "api")]
         name: String,
+    },
+    /// List a business's API keys (ids and names; secrets are never stored)
+    List {
+        #[arg(long)]
+        business: String,
+    },
+    /// Revoke an API key: refused from then on (within 2 s on servers already running)
+    Revoke {
+        #[arg(long)]
+        business: String,
+        /// The key's id, from `apikey list`
+        #[arg(long)]
+        id: i64,
     },
 }
 
@@ -356,8 +369,30 @@ async fn user(url: &str, command: UserCommand) -> anyhow::Result<()> {
 }
 
 async fn apikey(url: &str, command: ApiKeyCommand) -> anyhow::Result<()> {
-    let ApiKeyCommand::Create { business, name } = command;
     let store = open(url).await?;
+    let (business, name) = match command {
+        ApiKeyCommand::Create { business, name } => (business, name),
+        ApiKeyCommand::List { business } => {
+            let business = find_business(&store, Some(&business)).await?;
+            for key in store.api_keys(business.id).await? {
+                let created = chrono::DateTime::from_timestamp_millis(key.created_at)
+                    .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+                    .unwrap_or_default();
+                println!("{}\t{}\t{created}", key.id, key.name);
+            }
+            return Ok(());
+        }
+        ApiKeyCommand::Revoke { business, id } => {
+            let business = find_business(&store, Some(&business)).await?;
+            anyhow::ensure!(
+                store.revoke_api_key(business.id, id).await?,
+                "{} has no API key {id} (see `clientele apikey list`)",
+                business.name
+            );
+            println!("API key {id} of {} revoked.", business.name);
+            return Ok(());
+        }
+    };
     let business = find_business(&store, Some(&business)).await?;
     let secret = tokens::new_secret();
     store

@@ -63,11 +63,19 @@ impl FromRequestParts<AppState> for Staff {
         if let Some(bearer) = bearer_token(parts) {
             let (business_id, secret) =
                 tokens::parse_api_key(bearer).ok_or(ApiError::Unauthorized)?;
-            let principal = state
-                .store
-                .api_key_principal(business_id, &tokens::hash_secret(secret))
-                .await?
-                .ok_or(ApiError::Unauthorized)?;
+            let key_hash = tokens::hash_secret(secret);
+            let principal = match state.api_keys.get(business_id, &key_hash) {
+                Some(principal) => principal,
+                None => {
+                    let principal = state
+                        .store
+                        .api_key_principal(business_id, &key_hash)
+                        .await?
+                        .ok_or(ApiError::Unauthorized)?;
+                    state.api_keys.put(business_id, key_hash, principal.clone());
+                    principal
+                }
+            };
             return Ok(Staff {
                 business_id,
                 principal,

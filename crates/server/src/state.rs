@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, Utc};
 use clientele_store::Store;
 
+use crate::auth::key_cache::ApiKeyCache;
 use crate::auth::limiter::LoginLimiter;
 
 /// Where "now" comes from, so that tests can fix it (filters depend on it).
@@ -44,6 +45,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
     pub limiter: Arc<LoginLimiter>,
+    /// API keys found valid a moment ago (see `auth::key_cache`).
+    pub api_keys: Arc<ApiKeyCache>,
     /// Session cookies get `Secure` when the server is reached over TLS.
     pub secure_cookies: bool,
     /// Where the server is reached, for links in emails (`CLIENTELE_PUBLIC_URL`).
@@ -56,6 +59,7 @@ impl AppState {
             store,
             clock,
             limiter: Arc::new(LoginLimiter::default()),
+            api_keys: Arc::new(ApiKeyCache::default()),
             secure_cookies,
             public_url: String::new(),
         }

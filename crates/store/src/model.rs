@@ -402,6 +402,14 @@ pub enum UndoOutcome {
     AlreadyUndone,
 }
 
+/// An API key as listed: never its secret (only its hash is stored).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiKeyInfo {
+    pub id: i64,
+    pub name: String,
+    pub created_at: Millis,
+}
+
 /// Most rows an export hands over at once: one channel message per row cost more than
 /// writing the row out.
 pub const EXPORT_BATCH: usize = 500;

@@ -77,6 +77,10 @@ pub trait Store: OutboxStore + Send + Sync + 'static {
         business: BusinessId,
         key_hash: &str,
     ) -> StoreResult<Option<Principal>>;
+    /// The business's API keys (never their secrets), oldest first.
+    async fn api_keys(&self, business: BusinessId) -> StoreResult<Vec<ApiKeyInfo>>;
+    /// Deletes one key; false when the business has no such key.
+    async fn revoke_api_key(&self, business: BusinessId, key_id: i64) -> StoreResult<bool>;
 
     // -- clients ---------------------------------------------------------
     /// Adds a client; `DuplicateName` when the normalised name exists and homonyms are not allowed.

@@ -90,3 +90,50 @@ async fn the_session_cookie_is_http_only_and_same_site() {
     // The test server is plain HTTP: a Secure cookie would never come back.
     assert!(!attributes.iter().any(|a| a == "secure"), "{cookie}");
 }
+
+/// An API key can be listed (never its secret) and revoked: the server then refuses it,
+/// at the latest once its in-memory check expires (2 s; docs/DESIGN.md), for the
+/// revoking process and any other alike. Revoking twice, or another business's key, is
+/// refused.
+#[tokio::test]
+async fn a_revoked_api_key_is_refused_within_two_seconds() {
+    let app = spawn_app().await;
+    let key = app.api_key().await;
+    let with_key = |key: &str| {
+        reqwest::Client::new()
+            .get(app.url("/api/clients"))
+            .bearer_auth(key.to_string())
+            .send()
+    };
+    assert_eq!(with_key(&key).await.unwrap().status(), StatusCode::OK);
+    let keys = app.store.api_keys(app.business_id).await.unwrap();
+    assert_eq!(keys.len(), 1);
+    assert_eq!(keys[0].name, "test");
+
+    let (other, _) = app.other_business().await;
+    assert!(!app.store.revoke_api_key(other, keys[0].id).await.unwrap());
+    assert!(app
+        .store
+        .revoke_api_key(app.business_id, keys[0].id)
+        .await
+        .unwrap());
+    assert!(!app
+        .store
+        .revoke_api_key(app.business_id, keys[0].id)
+        .await
+        .unwrap());
+    assert!(app
+        .store
+        .api_keys(app.business_id)
+        .await
+        .unwrap()
+        .is_empty());
+
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let mut status = with_key(&key).await.unwrap().status();
+    while status == StatusCode::OK && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        status = with_key(&key).await.unwrap().status();
+    }
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}

@@ -187,6 +187,37 @@ pub async fn api_key_principal(
     })
 }
 
+pub async fn api_keys(pool: &AnyPool, business: BusinessId) -> StoreResult<Vec<ApiKeyInfo>> {
+    let rows = sqlx::query(
+        "SELECT id, name, created_at FROM api_keys WHERE business_id = $1 ORDER BY created_at, id",
+    )
+    .bind(business)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(ApiKeyInfo {
+                id: row.try_get(0)?,
+                name: row.try_get(1)?,
+                created_at: row.try_get(2)?,
+            })
+        })
+        .collect()
+}
+
+pub async fn revoke_api_key(
+    store: &SqlStore,
+    business: BusinessId,
+    key_id: i64,
+) -> StoreResult<bool> {
+    let deleted = sqlx::query("DELETE FROM api_keys WHERE business_id = $1 AND id = $2")
+        .bind(business)
+        .bind(key_id)
+        .execute(&store.writer)
+        .await?;
+    Ok(deleted.rows_affected() == 1)
+}
+
 pub async fn update_business(
     store: &SqlStore,
     id: BusinessId,

@@ -102,6 +102,12 @@ impl Store for SqlStore {
     ) -> StoreResult<Option<Principal>> {
         auth::api_key_principal(&self.reader, business, key_hash).await
     }
+    async fn api_keys(&self, business: BusinessId) -> StoreResult<Vec<ApiKeyInfo>> {
+        auth::api_keys(&self.reader, business).await
+    }
+    async fn revoke_api_key(&self, business: BusinessId, key_id: i64) -> StoreResult<bool> {
+        auth::revoke_api_key(self, business, key_id).await
+    }
 
     async fn insert_client(
         &self,
