@@ -397,4 +397,8 @@ pub trait OutboxStore: Send + Sync {
     async fn webhooks(&self, business: BusinessId) -> StoreResult<Vec<Webhook>>;
     async fn webhook(&self, business: BusinessId, id: i64) -> StoreResult<Option<Webhook>>;
     async fn delete_webhook(&self, business: BusinessId, id: i64) -> StoreResult<()>;
+    /// Deletes the rows of every business that were delivered (`sent`) or held back
+    /// from a banned address (`suppressed`) before `before` (wall-clock ms); returns how
+    /// many. Failed and unsent rows stay: they wait for someone to look at them.
+    async fn purge_outbox(&self, before: Millis) -> StoreResult<u64>;
 }

@@ -33,6 +33,11 @@ pub struct WorkerConfig {
     pub batch: u32,
     /// Timeout of one webhook request.
     pub webhook_timeout: Duration,
+    /// How long delivered (and suppressed) rows stay readable in the admin before the
+    /// worker deletes them: each holds a whole email, and a busy salon sends thousands.
+    pub keep: Duration,
+    /// How often the worker looks for rows older than `keep`.
+    pub purge_every: Duration,
 }
 
 impl Default for WorkerConfig {
@@ -45,13 +50,16 @@ impl Default for WorkerConfig {
             retry_cap: Duration::from_secs(6 * 3600),
             batch: 10,
             webhook_timeout: Duration::from_secs(10),
+            keep: Duration::from_secs(90 * 24 * 3600),
+            purge_every: Duration::from_secs(3600),
         }
     }
 }
 
 impl WorkerConfig {
-    /// The defaults, with `CLIENTELE_OUTBOX_POLL_MS`, `_LEASE_MS`, `_MAX_ATTEMPTS` and
-    /// `_RETRY_BASE_MS` applied when set (operations tuning, and the process tests).
+    /// The defaults, with `CLIENTELE_OUTBOX_POLL_MS`, `_LEASE_MS`, `_MAX_ATTEMPTS`,
+    /// `_RETRY_BASE_MS` and `_KEEP_DAYS` applied when set (operations tuning, and the
+    /// process tests).
     pub fn from_env() -> anyhow::Result<WorkerConfig> {
         let mut config = WorkerConfig::default();
         let ms = |name: &str| -> anyhow::Result<Option<Duration>> {
@@ -70,6 +78,12 @@ impl WorkerConfig {
         }
         if let Some(d) = ms("CLIENTELE_OUTBOX_RETRY_BASE_MS")? {
             config.retry_base = d;
+        }
+        if let Ok(v) = std::env::var("CLIENTELE_OUTBOX_KEEP_DAYS") {
+            let days: u64 = v.trim().parse().ok().filter(|d| *d >= 1).ok_or_else(|| {
+                anyhow::anyhow!("CLIENTELE_OUTBOX_KEEP_DAYS must be a number of days, 1 or more")
+            })?;
+            config.keep = Duration::from_secs(days * 24 * 3600);
         }
         if let Ok(v) = std::env::var("CLIENTELE_OUTBOX_MAX_ATTEMPTS") {
             config.max_attempts = v.trim().parse().ok().filter(|n| *n >= 1).ok_or_else(|| {
@@ -113,7 +127,12 @@ impl Worker {
     /// logged and retried after a poll interval: the rows stay in the outbox.
     pub async fn run(self, mut stop: tokio::sync::watch::Receiver<bool>) {
         tracing::info!(smtp = self.mailer.is_some(), "outbox worker started");
+        let mut last_purge: Option<std::time::Instant> = None;
         loop {
+            if last_purge.is_none_or(|at| at.elapsed() >= self.config.purge_every) {
+                last_purge = Some(std::time::Instant::now());
+                self.purge().await;
+            }
             let worked = match self.run_once().await {
                 Ok(n) => n,
                 Err(err) => {
@@ -132,6 +151,24 @@ impl Worker {
             }
         }
         tracing::info!("outbox worker stopped");
+    }
+
+    /// Deletes the rows delivered longer than `keep` ago (several workers may do it at
+    /// once: harmless). A failure is only logged: the next round tries again.
+    pub async fn purge(&self) -> u64 {
+        let before = wall_clock() - self.config.keep.as_millis() as i64;
+        match self.store.purge_outbox(before).await {
+            Ok(purged) => {
+                if purged > 0 {
+                    tracing::info!(purged, "outbox: old delivered rows deleted");
+                }
+                purged
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, "outbox: purging old rows failed");
+                0
+            }
+        }
     }
 
     /// Claims one batch of each channel and delivers it; returns how many rows it handled.

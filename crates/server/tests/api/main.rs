@@ -26,6 +26,7 @@ mod list;
 mod merge;
 mod orders;
 mod outbox_helpers;
+mod outbox_purge;
 mod public_helpers;
 mod search;
 mod smoke;

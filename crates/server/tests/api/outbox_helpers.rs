@@ -18,7 +18,8 @@ impl Drop for TestWorker {
 }
 
 /// Fast pacing for tests: polls every 20 ms, retries after 100 ms then 200 ms…, gives up
-/// after 3 attempts.
+/// after 3 attempts. Keeps delivered rows for ten years: the tests' business clock is in
+/// June 2026, and a purge must not take their rows away while they look at them.
 pub fn fast_worker_config() -> clientele_server::outbox::WorkerConfig {
     clientele_server::outbox::WorkerConfig {
         poll: std::time::Duration::from_millis(20),
@@ -28,6 +29,8 @@ pub fn fast_worker_config() -> clientele_server::outbox::WorkerConfig {
         retry_cap: std::time::Duration::from_secs(1),
         batch: 10,
         webhook_timeout: std::time::Duration::from_secs(5),
+        keep: std::time::Duration::from_secs(3650 * 24 * 3600),
+        purge_every: std::time::Duration::from_secs(3600),
     }
 }
 

@@ -388,3 +388,28 @@ pub async fn emit_clients(
     }
     Ok(())
 }
+
+/// Rows deleted per statement by [`purge`]: the writer is never held long.
+const PURGE_BATCH: i64 = 1_000;
+
+/// See [`OutboxStore::purge_outbox`](crate::traits::OutboxStore::purge_outbox). In
+/// short transactions of [`PURGE_BATCH`] rows, so that bookings keep writing meanwhile.
+pub async fn purge(store: &SqlStore, before: Millis) -> StoreResult<u64> {
+    let mut purged = 0;
+    loop {
+        let deleted = sqlx::query(
+            "DELETE FROM outbox WHERE (business_id, id) IN (SELECT business_id, id FROM outbox \
+             WHERE status IN ('sent', 'suppressed') AND COALESCE(sent_at, created_at) < $1 \
+             LIMIT $2)",
+        )
+        .bind(before)
+        .bind(PURGE_BATCH)
+        .execute(&store.writer)
+        .await?
+        .rows_affected();
+        purged += deleted;
+        if deleted < PURGE_BATCH as u64 {
+            return Ok(purged);
+        }
+    }
+}

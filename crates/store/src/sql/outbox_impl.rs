@@ -72,4 +72,7 @@ impl OutboxStore for SqlStore {
     async fn delete_webhook(&self, business: BusinessId, id: i64) -> StoreResult<()> {
         webhooks::delete(self, business, id).await
     }
+    async fn purge_outbox(&self, before: Millis) -> StoreResult<u64> {
+        outbox::purge(self, before).await
+    }
 }
