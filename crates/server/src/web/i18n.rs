@@ -115,14 +115,22 @@ impl Lang {
         if self == Lang::En {
             return text.to_string();
         }
+        let strings = self.strings();
         text.split("; ")
             .map(|part| {
-                let head = part.split(": ").next().unwrap_or(part);
+                let (head, detail) = match part.split_once(": ") {
+                    Some((head, detail)) => (head, Some(detail)),
+                    None => (part, None),
+                };
                 let head = head.split(" (").next().unwrap_or(head);
-                self.strings()
-                    .get(&format!("reason:{head}"))
-                    .cloned()
-                    .unwrap_or_else(|| part.to_string())
+                let Some(said) = strings.get(&format!("reason:{head}")) else {
+                    return part.to_string();
+                };
+                // The detail ("missing '@'") when it has words in this language too.
+                match detail.and_then(|d| strings.get(&format!("detail:{d}"))) {
+                    Some(detail) => format!("{said} : {detail}"),
+                    None => said.clone(),
+                }
             })
             .collect::<Vec<_>>()
             .join(" ; ")
@@ -162,6 +170,61 @@ mod tests {
         assert!(!fr.is_empty());
         assert_eq!(fr, en);
         assert!(FR.values().chain(EN.values()).all(|v| !v.trim().is_empty()));
+    }
+
+    /// Every reason the email and phone checks give reads in French with its detail.
+    #[test]
+    fn invalid_email_and_phone_reasons_read_in_french_with_their_detail() {
+        let long_local = format!("{}@example.com", "a".repeat(65));
+        let long_label = format!("a@{}.com", "b".repeat(64));
+        let long_email = format!("{}@example.com", "a.".repeat(130));
+        let emails = [
+            " ",
+            "a@b@c.com",
+            "ab.com",
+            "@b.com",
+            "a@",
+            "a@localhost",
+            "a@b..com",
+            "a@-b.com",
+            &long_local,
+            "a b@c.com",
+            "a@b.c1",
+            &long_label,
+            "a@b c.com",
+            &long_email,
+        ];
+        let phones = ["1+2", "06 12 ab", "12", &"1".repeat(21), &"1 ".repeat(25)];
+        let errors = emails
+            .iter()
+            .filter_map(|e| clientele_domain::Email::parse(e).err())
+            .chain(
+                phones
+                    .iter()
+                    .filter_map(|p| clientele_domain::Phone::parse(p).err()),
+            );
+        let mut seen = 0;
+        for error in errors {
+            seen += 1;
+            let french = Lang::Fr.reason(&error.message);
+            let (_, detail) = french
+                .split_once(" : ")
+                .unwrap_or_else(|| panic!("{:?} reads {french:?}", error.message));
+            assert!(FR.contains_key(&format!(
+                "detail:{}",
+                error.message.split_once(": ").unwrap().1
+            )));
+            assert!(!detail.is_empty());
+        }
+        assert_eq!(seen, emails.len() + phones.len(), "every sample is refused");
+        assert_eq!(
+            Lang::Fr.reason("invalid email address: missing '@'; invalid phone number: too few digits (min 3)"),
+            "adresse e-mail invalide : '@' manquant ; numéro de téléphone invalide : trop peu de chiffres (3 au moins)"
+        );
+        assert_eq!(
+            Lang::Fr.reason("something new: detail"),
+            "something new: detail"
+        );
     }
 
     #[test]
