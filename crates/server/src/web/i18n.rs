@@ -98,19 +98,26 @@ impl Lang {
         if let crate::error::ApiError::Validation { field, message } = err {
             let key = format!("invalid_{}", field.split('.').next().unwrap_or(field));
             if let Some(text) = self.strings().get(&key) {
-                return if self == Lang::En {
-                    format!("{text} ({message})")
-                } else {
-                    text.clone()
+                let detail = message.split_once(": ").and_then(|(_, d)| self.detail(d));
+                return match (self, detail) {
+                    (Lang::En, _) => format!("{text} ({message})"),
+                    (_, Some(detail)) => format!("{text} ({detail})"),
+                    (_, None) => text.clone(),
                 };
             }
         }
         err.to_string()
     }
 
+    /// The words of a domain check's detail, the part after `: ` of its message
+    /// (`detail:<English>` in the strings), when they exist in this language.
+    fn detail(self, detail: &str) -> Option<&'static String> {
+        self.strings().get(&format!("detail:{detail}"))
+    }
+
     /// An import's rejection reason (the domain writes them in English): each part
-    /// translated by its leading words (`reason:<words>` in the strings), the technical
-    /// detail after `:` left out; an unknown part stays as written.
+    /// translated by its leading words (`reason:<words>` in the strings), then its
+    /// detail after `: ` when translated too; an unknown part stays as written.
     pub fn reason(self, text: &str) -> String {
         if self == Lang::En {
             return text.to_string();
@@ -127,7 +134,7 @@ impl Lang {
                     return part.to_string();
                 };
                 // The detail ("missing '@'") when it has words in this language too.
-                match detail.and_then(|d| strings.get(&format!("detail:{d}"))) {
+                match detail.and_then(|d| self.detail(d)) {
                     Some(detail) => format!("{said} : {detail}"),
                     None => said.clone(),
                 }

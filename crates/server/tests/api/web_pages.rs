@@ -164,6 +164,28 @@ async fn names_are_text_everywhere_on_the_list_and_the_profile() {
     }
 }
 
+/// A form refused for a bad email says what is wrong with it, in the page's language.
+#[tokio::test]
+async fn a_refused_email_says_why_in_french() {
+    let app = spawn_app().await;
+    let browser = Browser::logged_in(&app).await;
+    let csrf = browser.csrf("/clients/new").await;
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("first_name", "Hélène"),
+        ("last_name", "Dupré"),
+        ("email", "helene.example.fr"),
+    ];
+    let refused = browser.post_form("/clients/new", &form).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = refused.text().await.unwrap();
+    assert!(
+        page.contains("L&#x27;adresse e-mail n&#x27;est pas valide. (&#x27;@&#x27; manquant)"),
+        "{page}"
+    );
+    assert_eq!(app.list("").await["total"], 0);
+}
+
 #[tokio::test]
 async fn adding_a_client_warns_about_a_homonym_before_creating_a_twin() {
     let app = spawn_app().await;
