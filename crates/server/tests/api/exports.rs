@@ -267,3 +267,38 @@ async fn a_list_longer_than_a_page_exports_every_client_once_in_list_order() {
     assert!(names.iter().all(|n| n.starts_with("Martin")));
     assert!(names.windows(2).all(|w| w[0] < w[1]), "list order");
 }
+
+/// The appointment count is kept with each client (not counted at export time): it
+/// follows bookings, cancellations (still counted) and merges.
+#[tokio::test]
+async fn the_appointment_count_follows_bookings_cancellations_and_merges() {
+    let app = spawn_app().await;
+    let kind = app.appointment_type().await;
+    let anna = id_of(&app.add_client("Anna", "Aubert", json!({})).await);
+    let anne = id_of(&app.add_client("Anne", "Aubert", json!({})).await);
+    let first = app.book(&kind, &anna, "2026-06-10T12:30:00Z").await;
+    app.book(&kind, &anna, "2026-06-20T08:00:00Z").await;
+    app.book(&kind, &anne, "2026-06-11T09:00:00Z").await;
+    let count_of = |export: &crate::transfer::Export, first: &str| {
+        let row = export.rows.iter().find(|r| r[0] == first).cloned();
+        row.map(|r| r[9].clone())
+    };
+    let export = app.export("").await;
+    assert_eq!(count_of(&export, "Anna").as_deref(), Some("2"));
+    assert_eq!(count_of(&export, "Anne").as_deref(), Some("1"));
+
+    let cancel = app.cancel(first["id"].as_str().unwrap()).await;
+    assert_eq!(cancel.status(), StatusCode::OK);
+    let export = app.export("").await;
+    assert_eq!(
+        count_of(&export, "Anna").as_deref(),
+        Some("2"),
+        "canceled still counts"
+    );
+
+    let merged = app.merge(&anne, &anna, false).await;
+    assert_eq!(merged.status(), StatusCode::OK);
+    let export = app.export("").await;
+    assert_eq!(count_of(&export, "Anna").as_deref(), Some("3"));
+    assert_eq!(count_of(&export, "Anne"), None);
+}

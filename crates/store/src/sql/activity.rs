@@ -26,6 +26,11 @@ fn recompute(as_of: &str) -> String {
     )
 }
 
+/// `SET` clause recounting a client's appointments, canceled ones included (for the
+/// export; see migration 0009).
+const RECOUNT: &str = "appointment_count = (SELECT count(*) FROM appointments a \
+     WHERE a.business_id = clients.business_id AND a.client_id = clients.id)";
+
 /// Recomputes one client's columns after its appointments changed.
 pub async fn refresh_client(
     dialect: Dialect,
@@ -38,7 +43,7 @@ pub async fn refresh_client(
         .await?
         .unwrap_or(0);
     let sql = format!(
-        "UPDATE clients SET {} WHERE business_id = $1 AND id = $2",
+        "UPDATE clients SET {}, {RECOUNT} WHERE business_id = $1 AND id = $2",
         recompute("$3")
     );
     sqlx::query(&sql)

@@ -8,7 +8,7 @@ use crate::error::StoreResult;
 use crate::model::*;
 
 impl Dialect {
-    /// Rows per multi-row INSERT (17 parameters a row at most: under both backends'
+    /// Rows per multi-row INSERT (18 parameters a row at most: under both backends'
     /// limits, 32,766 and 65,535).
     pub(crate) fn rows_per_insert(self) -> usize {
         match self {
@@ -20,16 +20,21 @@ impl Dialect {
     }
 }
 
-/// The activity columns of one client (see `activity.rs`), from its appointments.
+/// The activity columns of one client (see `activity.rs`), from its appointments, and
+/// how many it has.
 #[derive(Default, Clone, Copy)]
 struct Activity {
     last: Option<Millis>,
     last_visit: Option<Millis>,
     next: Option<Millis>,
+    count: i64,
 }
 
 fn activities(count: usize, appointments: &[BulkAppointment], as_of: Millis) -> Vec<Activity> {
     let mut out = vec![Activity::default(); count];
+    for a in appointments {
+        out[a.client_index].count += 1;
+    }
     for a in appointments.iter().filter(|a| !a.canceled) {
         let act = &mut out[a.client_index];
         act.last = Some(act.last.map_or(a.start_at, |t| t.max(a.start_at)));
@@ -94,7 +99,7 @@ pub async fn load(
         &mut tx,
         "clients (business_id, id, first_name, last_name, sort_key, name_key, name_words, email, \
          email_lower, phone, phone_digits, notes, created_at, updated_at, last_appointment_at, \
-         last_visit_at, next_appointment_at)",
+         last_visit_at, next_appointment_at, appointment_count)",
         &columns,
         per_statement,
         |p, index, cols| {
@@ -117,6 +122,7 @@ pub async fn load(
                 p.opt_int(act.last),
                 p.opt_int(act.last_visit),
                 p.opt_int(act.next),
+                p.int(act.count),
             ]
         },
         "",

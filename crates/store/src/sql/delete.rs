@@ -123,7 +123,7 @@ async fn keep_profiles(
     // No appointments left: the activity columns empty out.
     let sql = format!(
         "UPDATE clients SET last_appointment_at = NULL, last_visit_at = NULL, \
-         next_appointment_at = NULL, delete_requested_at = coalesce(delete_requested_at, ${}) \
+         next_appointment_at = NULL, appointment_count = 0, delete_requested_at = coalesce(delete_requested_at, ${}) \
          WHERE business_id = $1 AND id IN ({list})",
         ids.len() + 2
     );

@@ -25,9 +25,8 @@ const PAGE_ROWS: i64 = 5_000;
 /// What the export writes of a client, then the cursor: the order of [`PageRow`] and,
 /// on PostgreSQL, of the streamed columns.
 const EXPORT_VALUES: &str = "c.first_name, c.last_name, c.phone, c.email, c.notes, \
-     c.has_account, c.banned, c.created_at, c.last_appointment_at, \
-     (SELECT count(*) FROM appointments a WHERE a.business_id = c.business_id \
-     AND a.client_id = c.id), c.sort_key, c.id";
+     c.has_account, c.banned, c.created_at, c.last_appointment_at, c.appointment_count, \
+     c.sort_key, c.id";
 
 /// One row of a page, deserialized from its JSON array (serde reads a struct from an
 /// array in field order).
