@@ -6,11 +6,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
 use clientele_store::{Channel, WEBHOOK_EVENTS};
-use serde::Deserialize;
 use serde_json::json;
 
 use super::auth::WebStaff;
-use super::csrf::{self, CsrfToken};
+use super::csrf::{self, CsrfOnly, CsrfToken};
 use super::templates::{render, render_with_status};
 use crate::api::emails::{email_json, retry_email};
 use crate::api::webhooks::register;
@@ -43,12 +42,6 @@ pub async fn outbox(
         }
         Err(err) => ApiError::from(err).into_response(),
     }
-}
-
-#[derive(Deserialize)]
-pub struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
 }
 
 pub async fn retry(

@@ -10,7 +10,7 @@ use axum::Extension;
 use clientele_store::{Business, BusinessId};
 use serde::Deserialize;
 
-use super::csrf::{self, CsrfToken};
+use super::csrf::{self, CsrfOnly, CsrfToken};
 use super::i18n::Lang;
 use super::templates::{render_with_status, Page};
 use crate::auth::routes::{authenticate, end_session};
@@ -121,17 +121,11 @@ pub async fn login(
     }
 }
 
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 pub async fn logout(
     State(state): State<AppState>,
     headers: HeaderMap,
     Extension(csrf): Extension<CsrfToken>,
-    Form(form): Form<CsrfForm>,
+    Form(form): Form<CsrfOnly>,
 ) -> Response {
     if !csrf::is_valid(&csrf, &form.csrf) {
         return csrf::forbidden();

@@ -19,6 +19,13 @@ pub const CSRF_COOKIE: &str = "clientele_csrf";
 #[derive(Debug, Clone)]
 pub struct CsrfToken(pub String);
 
+/// A form that carries nothing but its token (log out, retry, unban, delete…).
+#[derive(serde::Deserialize)]
+pub struct CsrfOnly {
+    #[serde(default)]
+    pub csrf: String,
+}
+
 /// Gives every web request a token: the cookie's, or a new one set on the response
 /// (`Secure` when the server is reached over TLS, like the session cookies).
 pub async fn ensure_token(

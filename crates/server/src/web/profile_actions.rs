@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::auth::WebStaff;
-use super::csrf::{self, CsrfToken};
+use super::csrf::{self, CsrfOnly, CsrfToken};
 use super::templates::{render, render_with_status};
 use crate::api::client_json::client_json;
 use crate::api::emails::queue_resend;
@@ -192,12 +192,6 @@ pub async fn ban(
         Ok(_) => to_profile(id, "banned"),
         Err(err) => ApiError::from(err).into_response(),
     }
-}
-
-#[derive(Deserialize)]
-pub struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
 }
 
 pub async fn unban(

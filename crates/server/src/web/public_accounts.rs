@@ -10,7 +10,7 @@ use clientele_store::{Business, ClientAccount};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::csrf::{self, CsrfToken};
+use super::csrf::{self, CsrfOnly, CsrfToken};
 use super::i18n::Lang;
 use super::templates::{render_with_status, Page};
 use crate::error::ApiError;
@@ -161,12 +161,6 @@ pub async fn me(
     super::dates::localize_appointments(&mut record["appointments"], &business.time_zone, lang);
     let page = Page::new(lang, &csrf.0, None);
     render_with_status(StatusCode::OK, "public_me.html", &page, record)
-}
-
-#[derive(Deserialize)]
-pub struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
 }
 
 pub async fn log_out(
