@@ -70,9 +70,11 @@ impl Report {
             details.insert("unknown_columns".into(), unknown.clone());
         }
         if let Some(Value::Array(contacts)) = extra.get("contacts") {
+            let indexes: std::collections::HashSet<u64> =
+                kept.iter().filter_map(|r| r["index"].as_u64()).collect();
             let rejected: Vec<&Value> = contacts
                 .iter()
-                .filter(|c| kept.iter().any(|r| r["index"] == c["index"]))
+                .filter(|c| c["index"].as_u64().is_some_and(|i| indexes.contains(&i)))
                 .collect();
             details.insert("contacts".into(), json!(rejected));
         }

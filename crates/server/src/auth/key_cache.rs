@@ -17,10 +17,14 @@ pub const TTL: Duration = Duration::from_secs(2);
 /// Entries kept at most (one per key in use); past it the cache starts over.
 const MAX_ENTRIES: usize = 10_000;
 
+/// A key's principal and when the database last said it was valid.
+type Checked = (Principal, Instant);
+
 #[derive(Default)]
 pub struct ApiKeyCache {
-    /// (business, hash of the secret) → the key's principal and when it was checked.
-    entries: Mutex<HashMap<(BusinessId, String), (Principal, Instant)>>,
+    /// Business → hash of the secret → the key's principal and when it was checked
+    /// (two levels so that a lookup, on every request, borrows the hash, never copies it).
+    entries: Mutex<HashMap<BusinessId, HashMap<String, Checked>>>,
 }
 
 impl ApiKeyCache {
@@ -28,7 +32,8 @@ impl ApiKeyCache {
     pub fn get(&self, business: BusinessId, key_hash: &str) -> Option<Principal> {
         let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         entries
-            .get(&(business, key_hash.to_string()))
+            .get(&business)?
+            .get(key_hash)
             .filter(|(_, checked)| checked.elapsed() < TTL)
             .map(|(principal, _)| principal.clone())
     }
@@ -36,10 +41,11 @@ impl ApiKeyCache {
     /// Remembers a key the database just found valid.
     pub fn put(&self, business: BusinessId, key_hash: String, principal: Principal) {
         let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
-        if entries.len() >= MAX_ENTRIES {
+        if entries.values().map(HashMap::len).sum::<usize>() >= MAX_ENTRIES {
             entries.clear();
         }
-        entries.insert((business, key_hash), (principal, Instant::now()));
+        let keys = entries.entry(business).or_default();
+        keys.insert(key_hash, (principal, Instant::now()));
     }
 }
 
@@ -64,11 +70,13 @@ mod tests {
         let stale = Instant::now()
             .checked_sub(TTL)
             .expect("the clock is past TTL");
-        cache
-            .entries
-            .lock()
-            .unwrap()
-            .insert((1, "h".into()), (Principal::ApiKey { key_id: 7 }, stale));
+        let principal = Principal::ApiKey { key_id: 7 };
+        let mut entries = cache.entries.lock().unwrap();
+        entries
+            .entry(1)
+            .or_default()
+            .insert("h".into(), (principal, stale));
+        drop(entries);
         assert_eq!(cache.get(1, "h"), None);
     }
 }

@@ -379,9 +379,9 @@ async fn result(wizard: Wizard, Path(batch): Path<String>) -> Response {
     let listed = report["rejected"].as_array().map_or(0, Vec::len) as i64;
     report["rejected_count"] = batch.rejected.into();
     report["rejected_cut"] = (batch.rejected > listed).into();
-    for count in ["created", "updated", "unchanged"] {
-        report[count] = json!(batch)[count].clone();
-    }
+    report["created"] = batch.created.into();
+    report["updated"] = batch.updated.into();
+    report["unchanged"] = batch.unchanged.into();
     report["batch_id"] = batch.id.to_string().into();
     wizard.localize(&mut report);
     let upload = json!({ "kind": batch.kind, "file_name": batch.file_name });
