@@ -1,24 +1,10 @@
 //! `clientele apikey create | list | revoke` on a SQLite file: a key is printed once,
 //! listed by id and name (never its secret), and revoked by id; a wrong id is an error.
 
-use std::process::Command;
+mod common;
 
 use clientele_store::NewBusiness;
-
-fn clientele(url: &str, args: &[&str]) -> (bool, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_clientele"))
-        .args(["--database-url", url])
-        .args(args)
-        .env("CLIENTELE_LOG", "warn")
-        .output()
-        .expect("run clientele");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (output.status.success(), text)
-}
+use common::clientele;
 
 #[tokio::test]
 async fn keys_are_created_listed_and_revoked_by_id() {

@@ -4,6 +4,7 @@
 //! one claimed batch sent twice: the at-least-once window of docs/DESIGN.md). On
 //! PostgreSQL when CLIENTELE_TEST_DATABASE_URL says so, else on a SQLite file.
 
+mod common;
 #[allow(dead_code)]
 #[path = "../../server/tests/api/smtp.rs"]
 mod smtp;
@@ -241,18 +242,11 @@ async fn a_worker_killed_mid_delivery_leaves_nothing_undelivered_after_a_restart
 
 /// `clientele email test --to …` with the given SMTP server; returns (success, stdout+stderr).
 fn email_test(db: &TestDb, smtp: &TestSmtp, to: &str) -> (bool, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_clientele"))
-        .args(["--database-url", &db.url, "email", "test", "--to", to])
-        .args(["--smtp-url", &smtp.url()])
-        .env("CLIENTELE_LOG", "warn")
-        .output()
-        .expect("run clientele email test");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (output.status.success(), text)
+    let smtp_url = smtp.url();
+    common::clientele(
+        &db.url,
+        &["email", "test", "--to", to, "--smtp-url", &smtp_url],
+    )
 }
 
 #[tokio::test]
